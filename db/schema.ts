@@ -1,0 +1,167 @@
+// The application's tables (Drizzle). The BPMN runtime owns its own schema (`engine/`).
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const roleEnum = pgEnum('role', [
+  'citizen',
+  'caseworker',
+  'decision_maker',
+  'team_lead',
+  'process_manager',
+  'archivist',
+  'admin',
+]);
+
+export const localeEnum = pgEnum('locale', ['fi', 'sv', 'en']);
+
+/** Names shown to users exist in all three languages. */
+export interface LocalisedText {
+  fi: string;
+  sv: string;
+  en: string;
+}
+
+export const organisations = pgTable('organisations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: jsonb('name').$type<LocalisedText>().notNull(),
+  /** Y-tunnus (business id). */
+  businessId: text('business_id').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const units = pgTable(
+  'units',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    code: text('code').notNull(),
+    name: jsonb('name').$type<LocalisedText>().notNull(),
+    /** Areas (postal codes or districts) this unit serves; used for routing. */
+    areas: text('areas').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('units_org_code').on(t.organisationId, t.code)],
+);
+
+export const households = pgTable('households', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  streetAddress: text('street_address').notNull(),
+  postalCode: text('postal_code').notNull(),
+  municipality: text('municipality').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const householdRoleEnum = pgEnum('household_role', ['applicant', 'spouse', 'child', 'other']);
+
+export const clients = pgTable(
+  'clients',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Henkilötunnus, all 11 characters (two people may differ only by the century sign). */
+    identityCode: text('identity_code').notNull().unique(),
+    firstNames: text('first_names').notNull(),
+    lastName: text('last_name').notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    preferredLocale: localeEnum('preferred_locale').notNull().default('fi'),
+    householdId: uuid('household_id').references(() => households.id),
+    householdRole: householdRoleEnum('household_role'),
+    /** The unit that handles this client's matters; staff of other units are refused. */
+    responsibleUnitId: uuid('responsible_unit_id')
+      .notNull()
+      .references(() => units.id),
+    email: text('email'),
+    phone: text('phone'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('clients_household').on(t.householdId),
+    index('clients_unit').on(t.responsibleUnitId),
+  ],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    email: text('email'),
+    /** argon2id; null for accounts that log in only through OpenID Connect. */
+    passwordHash: text('password_hash'),
+    roles: roleEnum('roles').array().notNull().default(sql`'{}'::role[]`),
+    preferredLocale: localeEnum('preferred_locale').notNull().default('fi'),
+    /** Set for citizens: the person in the client register. */
+    clientId: uuid('client_id').references(() => clients.id),
+    oidcIssuer: text('oidc_issuer'),
+    oidcSubject: text('oidc_subject'),
+    failedLoginCount: integer('failed_login_count').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    active: boolean('active').notNull().default(true),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_oidc').on(t.oidcIssuer, t.oidcSubject)],
+);
+
+export const unitMemberships = pgTable(
+  'unit_memberships',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.unitId] })],
+);
+
+/**
+ * Append-only, hash-chained log of logins and of every read or change of client data.
+ * A trigger (see the migration) refuses UPDATE and DELETE.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, mode: 'string', precision: 3 }).notNull(),
+    actorUserId: uuid('actor_user_id'),
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    clientId: uuid('client_id'),
+    purpose: text('purpose'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_client').on(t.clientId, t.at),
+    index('audit_actor').on(t.actorUserId, t.at),
+  ],
+);
+
+/** Worker processes report in here; /api/health reads it. */
+export const workerHeartbeats = pgTable('worker_heartbeats', {
+  workerId: text('worker_id').primaryKey(),
+  hostname: text('hostname').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+});
+
