@@ -14,7 +14,8 @@ const globalForDb = globalThis as unknown as { __sosDb?: Handle };
 
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database).');
+  if (!url)
+    throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database).');
   return url;
 }
 

@@ -53,7 +53,10 @@ export const units = pgTable(
     code: text('code').notNull(),
     name: jsonb('name').$type<LocalisedText>().notNull(),
     /** Areas (postal codes or districts) this unit serves; used for routing. */
-    areas: text('areas').array().notNull().default(sql`'{}'::text[]`),
+    areas: text('areas')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('units_org_code').on(t.organisationId, t.code)],
@@ -67,7 +70,12 @@ export const households = pgTable('households', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const householdRoleEnum = pgEnum('household_role', ['applicant', 'spouse', 'child', 'other']);
+export const householdRoleEnum = pgEnum('household_role', [
+  'applicant',
+  'spouse',
+  'child',
+  'other',
+]);
 
 export const clients = pgTable(
   'clients',
@@ -104,7 +112,10 @@ export const users = pgTable(
     email: text('email'),
     /** argon2id; null for accounts that log in only through OpenID Connect. */
     passwordHash: text('password_hash'),
-    roles: roleEnum('roles').array().notNull().default(sql`'{}'::role[]`),
+    roles: roleEnum('roles')
+      .array()
+      .notNull()
+      .default(sql`'{}'::role[]`),
     preferredLocale: localeEnum('preferred_locale').notNull().default('fi'),
     /** Set for citizens: the person in the client register. */
     clientId: uuid('client_id').references(() => clients.id),
@@ -140,7 +151,7 @@ export const auditLog = pgTable(
   'audit_log',
   {
     seq: bigserial('seq', { mode: 'number' }).primaryKey(),
-    at: timestamp('at', { withTimezone: true, mode: 'string', precision: 3 }).notNull(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
     actorUserId: uuid('actor_user_id'),
     actorName: text('actor_name').notNull(),
     action: text('action').notNull(),
@@ -150,10 +161,7 @@ export const auditLog = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [
-    index('audit_client').on(t.clientId, t.at),
-    index('audit_actor').on(t.actorUserId, t.at),
-  ],
+  (t) => [index('audit_client').on(t.clientId, t.at), index('audit_actor').on(t.actorUserId, t.at)],
 );
 
 /** Worker processes report in here; /api/health reads it. */
@@ -164,4 +172,3 @@ export const workerHeartbeats = pgTable('worker_heartbeats', {
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
 });
-

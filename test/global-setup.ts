@@ -20,7 +20,10 @@ export const TEMPLATE_DB = 'app_template';
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(tmpdir(), 'sos-vitest-'));
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(dir, 'pg'),
+    port: await freePort(),
+  });
 
   const admin = new pg.Client(server.url);
   await admin.connect();

@@ -36,7 +36,9 @@ describe('henkilötunnus validation', () => {
       const code = makeIdentityCode('2001-03-15', sign, 123);
       expect(parseIdentityCode(code).ok, code).toBe(true);
     }
-    expect(CENTURY_SIGNS.sort()).toEqual(['+', '-', 'A', 'B', 'C', 'D', 'E', 'F', 'U', 'V', 'W', 'X', 'Y'].sort());
+    expect(CENTURY_SIGNS.sort()).toEqual(
+      ['+', '-', 'A', 'B', 'C', 'D', 'E', 'F', 'U', 'V', 'W', 'X', 'Y'].sort(),
+    );
   });
 
   it.each([
@@ -78,7 +80,10 @@ describe('henkilötunnus validation', () => {
   });
 
   it('normalises case and whitespace to the stored 11-character form', () => {
-    expect(parseIdentityCode(' 131052a308t ')).toMatchObject({ ok: true, value: { code: '131052A308T' } });
+    expect(parseIdentityCode(' 131052a308t ')).toMatchObject({
+      ok: true,
+      value: { code: '131052A308T' },
+    });
   });
 
   it('computes the check character from the nine digits mod 31', () => {
@@ -88,7 +93,9 @@ describe('henkilötunnus validation', () => {
 
   it('derives sex from the individual number for statistics', () => {
     expect(parseIdentityCode('131052-308T')).toMatchObject({ value: { sex: 'female' } });
-    expect(parseIdentityCode(makeIdentityCode('1970-01-01', '-', 111))).toMatchObject({ value: { sex: 'male' } });
+    expect(parseIdentityCode(makeIdentityCode('1970-01-01', '-', 111))).toMatchObject({
+      value: { sex: 'male' },
+    });
   });
 });
 
@@ -99,7 +106,8 @@ describe('masking and finding codes', () => {
   });
 
   it('finds only codes with a valid check character in OCR text', () => {
-    const text = 'Hakija: Maija Meikäläinen, hetu 131052-308t. Puoliso 131052-308U. Lapsi 010101a0101.';
+    const text =
+      'Hakija: Maija Meikäläinen, hetu 131052-308t. Puoliso 131052-308U. Lapsi 010101a0101.';
     expect(findIdentityCodes(text)).toEqual(['131052-308T', '010101A0101']);
   });
 });

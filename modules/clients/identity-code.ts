@@ -21,11 +21,7 @@ const CENTURY_BY_SIGN: Record<string, number> = {
 export const CENTURY_SIGNS = Object.keys(CENTURY_BY_SIGN);
 
 export type IdentityCodeError =
-  | 'format'
-  | 'century_sign'
-  | 'date'
-  | 'individual_number'
-  | 'check_character';
+  'format' | 'century_sign' | 'date' | 'individual_number' | 'check_character';
 
 export interface ParsedIdentityCode {
   /** All 11 characters, upper case: the stored and compared form. */
@@ -40,8 +36,7 @@ export interface ParsedIdentityCode {
 }
 
 export type IdentityCodeResult =
-  | { ok: true; value: ParsedIdentityCode }
-  | { ok: false; error: IdentityCodeError };
+  { ok: true; value: ParsedIdentityCode } | { ok: false; error: IdentityCodeError };
 
 const SHAPE = /^(\d{2})(\d{2})(\d{2})(.)(\d{3})([0-9A-Z])$/;
 
@@ -106,7 +101,11 @@ export function maskIdentityCode(code: string): string {
 }
 
 /** Builds a valid code (demo data and tests). */
-export function makeIdentityCode(birthDate: string, centurySign: string, individualNumber: number): string {
+export function makeIdentityCode(
+  birthDate: string,
+  centurySign: string,
+  individualNumber: number,
+): string {
   const [year, month, day] = birthDate.split('-') as [string, string, string];
   const zzz = String(individualNumber).padStart(3, '0');
   const nine = `${day}${month}${year.slice(2)}${zzz}`;
