@@ -27,6 +27,7 @@ export const en: Messages = {
     required: 'Enter your username and password.',
   },
   nav: {
+    menu: 'Main menu',
     workspace: 'Workspace',
     admin: 'Administration',
     citizen: 'My information',

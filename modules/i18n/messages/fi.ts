@@ -27,6 +27,7 @@ export const fi = {
     required: 'Anna käyttäjätunnus ja salasana.',
   },
   nav: {
+    menu: 'Päävalikko',
     workspace: 'Työtila',
     admin: 'Ylläpito',
     citizen: 'Omat tiedot',

@@ -28,6 +28,7 @@ export const sv: Messages = {
     required: 'Ange användarnamn och lösenord.',
   },
   nav: {
+    menu: 'Huvudmeny',
     workspace: 'Arbetsyta',
     admin: 'Administration',
     citizen: 'Mina uppgifter',

@@ -1,0 +1,102 @@
+import { asc } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { unitMemberships, units, users } from '@/db/schema';
+import { appendAudit, verifyAuditChain } from '@/modules/audit';
+import { requirePageArea } from '@/modules/auth/session';
+import { fill, formatDateTime } from '@/modules/i18n';
+import { pageLocale } from '@/modules/i18n/server';
+import { unlockUserAction } from './actions';
+
+export const dynamic = 'force-dynamic';
+
+export default async function AdminPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<{ verify?: string }>;
+}) {
+  const { locale, t } = await pageLocale(params);
+  const actor = await requirePageArea('admin', locale, `/${locale}/admin`);
+  const db = getDb();
+  const allUsers = await db.select().from(users).orderBy(asc(users.username));
+  const memberships = await db.select().from(unitMemberships);
+  const allUnits = await db.select().from(units);
+  const unitName = new Map(allUnits.map((u) => [u.id, u.name[locale]]));
+  const now = new Date();
+
+  let report = null;
+  if ((await searchParams).verify) {
+    report = await verifyAuditChain(db);
+    await appendAudit(db, {
+      actorUserId: actor.userId,
+      actorName: actor.displayName,
+      action: 'audit.verify',
+      details: report.ok ? { ok: true, rows: report.rows } : { ok: false, brokenAtSeq: report.brokenAtSeq },
+    });
+  }
+
+  return (
+    <>
+      <h1>{t.admin.title}</h1>
+      <h2>{t.admin.auditTitle}</h2>
+      <form method="get">
+        <input type="hidden" name="verify" value="1" />
+        <button className="secondary" type="submit">
+          {t.admin.verify}
+        </button>
+      </form>
+      {report && (
+        <p className={report.ok ? 'notice' : 'alert'} role="status" data-testid="audit-report">
+          {report.ok
+            ? fill(t.admin.auditOk, { rows: report.rows })
+            : fill(t.admin.auditBroken, { seq: report.brokenAtSeq, reason: t.admin.auditReasons[report.reason] })}
+        </p>
+      )}
+
+      <h2>{t.admin.users}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t.admin.username}</th>
+            <th scope="col">{t.admin.name}</th>
+            <th scope="col">{t.admin.roles}</th>
+            <th scope="col">{t.admin.units}</th>
+            <th scope="col">{t.admin.status}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {allUsers.map((u) => {
+            const locked = u.lockedUntil && u.lockedUntil > now;
+            return (
+              <tr key={u.id} data-testid={`user-${u.username}`}>
+                <td>{u.username}</td>
+                <td>{u.displayName}</td>
+                <td>{u.roles.map((r) => t.roles[r]).join(', ')}</td>
+                <td>
+                  {memberships
+                    .filter((m) => m.userId === u.id)
+                    .map((m) => unitName.get(m.unitId))
+                    .join(', ')}
+                </td>
+                <td>
+                  {locked ? (
+                    <form action={unlockUserAction.bind(null, locale)}>
+                      {fill(t.admin.lockedUntil, { time: formatDateTime(u.lockedUntil!, locale) })}{' '}
+                      <input type="hidden" name="userId" value={u.id} />
+                      <button className="secondary" type="submit">
+                        {t.admin.unlock}
+                      </button>
+                    </form>
+                  ) : (
+                    t.admin.active
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+import pg from 'pg';
+import { RUNTIME_FILE } from './ports';
+import { messages, type Locale } from '@/modules/i18n';
+
+export const PASSWORD = 'Demo-salasana-2026';
+
+export function t(locale: Locale) {
+  return messages(locale);
+}
+
+export async function login(page: Page, locale: Locale, username: string, password = PASSWORD, callbackUrl?: string) {
+  await page.goto(`/${locale}/login${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ''}`);
+  await page.getByLabel(t(locale).login.username).fill(username);
+  await page.getByLabel(t(locale).login.password).fill(password);
+  await page.getByRole('button', { name: t(locale).login.submit, exact: true }).click();
+}
+
+/** Logs in and waits until the app has left the login page. */
+export async function loginAs(page: Page, locale: Locale, username: string, callbackUrl?: string) {
+  await login(page, locale, username, PASSWORD, callbackUrl);
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+}
+
+export async function expectLoggedIn(page: Page, locale: Locale) {
+  await expect(page.getByRole('button', { name: t(locale).nav.logout })).toBeVisible();
+}
+
+/** Direct database access for setting up and checking state the UI does not show. */
+export async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const { databaseUrl } = JSON.parse(readFileSync(RUNTIME_FILE, 'utf8')) as { databaseUrl: string };
+  const client = new pg.Client(databaseUrl);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
