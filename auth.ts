@@ -69,12 +69,19 @@ const providers: NextAuthConfig['providers'] = [
     async authorize(raw, request) {
       const parsed = credentialsInput.safeParse(raw);
       if (!parsed.success) throw new InvalidLogin();
-      const result = await verifyPasswordLogin(getDb(), parsed.data.username, parsed.data.password, {
-        userAgent: request?.headers?.get('user-agent') ?? null,
-      });
+      const result = await verifyPasswordLogin(
+        getDb(),
+        parsed.data.username,
+        parsed.data.password,
+        {
+          userAgent: request?.headers?.get('user-agent') ?? null,
+        },
+      );
       if (result.ok) return { id: result.userId, name: result.displayName, email: result.email };
       if (result.error === 'locked') {
-        throw new LockedLogin(Math.max(1, Math.ceil((result.lockedUntil.getTime() - Date.now()) / 60_000)));
+        throw new LockedLogin(
+          Math.max(1, Math.ceil((result.lockedUntil.getTime() - Date.now()) / 60_000)),
+        );
       }
       throw new InvalidLogin();
     },
@@ -83,7 +90,9 @@ const providers: NextAuthConfig['providers'] = [
 const oidc = oidcProvider();
 if (oidc) providers.push(oidc);
 
-export const oidcProviderName: string | null = oidc ? (process.env.OIDC_NAME ?? 'OpenID Connect') : null;
+export const oidcProviderName: string | null = oidc
+  ? (process.env.OIDC_NAME ?? 'OpenID Connect')
+  : null;
 
 const policy = loginPolicy();
 

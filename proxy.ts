@@ -23,7 +23,10 @@ export const proxy = auth(async (req) => {
   const [, first, ...rest] = pathname.split('/');
 
   if (!isLocale(first)) {
-    const locale = preferredLocale(req.headers.get('accept-language'), req.cookies.get('locale')?.value);
+    const locale = preferredLocale(
+      req.headers.get('accept-language'),
+      req.cookies.get('locale')?.value,
+    );
     const target = new URL(`/${locale}${pathname === '/' ? '' : pathname}${search}`, req.url);
     return NextResponse.redirect(target);
   }
@@ -36,7 +39,8 @@ export const proxy = auth(async (req) => {
     if (!user) {
       const login = new URL(`/${locale}/login`, req.url);
       login.searchParams.set('callbackUrl', `${pathname}${search}`);
-      if (SESSION_COOKIES.some((name) => req.cookies.has(name))) login.searchParams.set('expired', '1');
+      if (SESSION_COOKIES.some((name) => req.cookies.has(name)))
+        login.searchParams.set('expired', '1');
       return NextResponse.redirect(login);
     }
     const roles = (user.roles ?? []).filter(isRole);

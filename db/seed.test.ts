@@ -39,7 +39,11 @@ describe('demo data', () => {
 
   it('has one user for every role', async () => {
     const all = await t.db.select().from(users);
-    for (const role of ROLES) expect(all.some((u) => u.roles.includes(role)), role).toBe(true);
+    for (const role of ROLES)
+      expect(
+        all.some((u) => u.roles.includes(role)),
+        role,
+      ).toBe(true);
     expect(all.find((u) => u.roles.includes('citizen'))!.clientId).not.toBeNull();
   });
 });

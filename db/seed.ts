@@ -19,14 +19,62 @@ export interface DemoUser {
 }
 
 export const DEMO_USERS: DemoUser[] = [
-  { username: 'asiakas', displayName: 'Aino Asiakas', roles: ['citizen'], units: [], email: 'aino.asiakas@example.fi' },
-  { username: 'ohjaaja', displayName: 'Olli Ohjaaja', roles: ['caseworker'], units: ['north'], email: 'olli.ohjaaja@demo.example' },
-  { username: 'paattaja', displayName: 'Päivi Päättäjä', roles: ['decision_maker'], units: ['north'], email: 'paivi.paattaja@demo.example' },
-  { username: 'tiiminvetaja', displayName: 'Tiina Tiiminvetäjä', roles: ['team_lead'], units: ['north'], email: 'tiina.tiiminvetaja@demo.example' },
-  { username: 'prosessi', displayName: 'Pekka Prosessi', roles: ['process_manager'], units: [], email: 'pekka.prosessi@demo.example' },
-  { username: 'arkisto', displayName: 'Arja Arkisto', roles: ['archivist'], units: [], email: 'arja.arkisto@demo.example' },
-  { username: 'admin', displayName: 'Antti Admin', roles: ['admin'], units: [], email: 'antti.admin@demo.example' },
-  { username: 'ohjaaja2', displayName: 'Ida Itä', roles: ['caseworker'], units: ['east'], email: 'ida.ita@demo.example' },
+  {
+    username: 'asiakas',
+    displayName: 'Aino Asiakas',
+    roles: ['citizen'],
+    units: [],
+    email: 'aino.asiakas@example.fi',
+  },
+  {
+    username: 'ohjaaja',
+    displayName: 'Olli Ohjaaja',
+    roles: ['caseworker'],
+    units: ['north'],
+    email: 'olli.ohjaaja@demo.example',
+  },
+  {
+    username: 'paattaja',
+    displayName: 'Päivi Päättäjä',
+    roles: ['decision_maker'],
+    units: ['north'],
+    email: 'paivi.paattaja@demo.example',
+  },
+  {
+    username: 'tiiminvetaja',
+    displayName: 'Tiina Tiiminvetäjä',
+    roles: ['team_lead'],
+    units: ['north'],
+    email: 'tiina.tiiminvetaja@demo.example',
+  },
+  {
+    username: 'prosessi',
+    displayName: 'Pekka Prosessi',
+    roles: ['process_manager'],
+    units: [],
+    email: 'pekka.prosessi@demo.example',
+  },
+  {
+    username: 'arkisto',
+    displayName: 'Arja Arkisto',
+    roles: ['archivist'],
+    units: [],
+    email: 'arja.arkisto@demo.example',
+  },
+  {
+    username: 'admin',
+    displayName: 'Antti Admin',
+    roles: ['admin'],
+    units: [],
+    email: 'antti.admin@demo.example',
+  },
+  {
+    username: 'ohjaaja2',
+    displayName: 'Ida Itä',
+    roles: ['caseworker'],
+    units: ['east'],
+    email: 'ida.ita@demo.example',
+  },
 ];
 
 // A small deterministic generator so every first start gives the same people.
@@ -41,9 +89,53 @@ function mulberry32(seed: number) {
   };
 }
 
-const FIRST = ['Aino', 'Eero', 'Helmi', 'Juhani', 'Kaisa', 'Lauri', 'Minna', 'Niilo', 'Oona', 'Pertti', 'Riikka', 'Sakari', 'Tuula', 'Ville', 'Ella', 'Oskari', 'Linnea', 'Elias', 'Astrid', 'Johan'];
-const LAST = ['Virtanen', 'Korhonen', 'Mäkinen', 'Nieminen', 'Hämäläinen', 'Laine', 'Heikkinen', 'Koskinen', 'Järvinen', 'Lehtonen', 'Lindqvist', 'Björklund', 'Öhman', 'Ström'];
-const STREETS = ['Kauppakatu', 'Rantatie', 'Koivukuja', 'Asemakatu', 'Myllypolku', 'Åkervägen', 'Kirkkotie'];
+const FIRST = [
+  'Aino',
+  'Eero',
+  'Helmi',
+  'Juhani',
+  'Kaisa',
+  'Lauri',
+  'Minna',
+  'Niilo',
+  'Oona',
+  'Pertti',
+  'Riikka',
+  'Sakari',
+  'Tuula',
+  'Ville',
+  'Ella',
+  'Oskari',
+  'Linnea',
+  'Elias',
+  'Astrid',
+  'Johan',
+];
+const LAST = [
+  'Virtanen',
+  'Korhonen',
+  'Mäkinen',
+  'Nieminen',
+  'Hämäläinen',
+  'Laine',
+  'Heikkinen',
+  'Koskinen',
+  'Järvinen',
+  'Lehtonen',
+  'Lindqvist',
+  'Björklund',
+  'Öhman',
+  'Ström',
+];
+const STREETS = [
+  'Kauppakatu',
+  'Rantatie',
+  'Koivukuja',
+  'Asemakatu',
+  'Myllypolku',
+  'Åkervägen',
+  'Kirkkotie',
+];
 const NORTH_POSTCODES = ['00100', '00120', '00140'];
 const EAST_POSTCODES = ['00900', '00920', '00940'];
 
@@ -95,13 +187,21 @@ export async function seedDemoData(db: Database): Promise<{ clients: number; use
         {
           organisationId: org!.id,
           code: 'AIK-POHJOINEN',
-          name: { fi: 'Aikuissosiaalityö, pohjoinen', sv: 'Socialt arbete för vuxna, norr', en: 'Adult social work, north' },
+          name: {
+            fi: 'Aikuissosiaalityö, pohjoinen',
+            sv: 'Socialt arbete för vuxna, norr',
+            en: 'Adult social work, north',
+          },
           areas: NORTH_POSTCODES,
         },
         {
           organisationId: org!.id,
           code: 'AIK-ITA',
-          name: { fi: 'Aikuissosiaalityö, itä', sv: 'Socialt arbete för vuxna, öst', en: 'Adult social work, east' },
+          name: {
+            fi: 'Aikuissosiaalityö, itä',
+            sv: 'Socialt arbete för vuxna, öst',
+            en: 'Adult social work, east',
+          },
           areas: EAST_POSTCODES,
         },
       ])
@@ -132,10 +232,18 @@ export async function seedDemoData(db: Database): Promise<{ clients: number; use
         members.push({ role: 'applicant', year: planned.year, sign: planned.sign });
         signIndex += 1;
       } else {
-        members.push({ role: 'applicant', year: 1950 + Math.floor(random() * 50), sign: twentiethCenturySign(householdNo) });
+        members.push({
+          role: 'applicant',
+          year: 1950 + Math.floor(random() * 50),
+          sign: twentiethCenturySign(householdNo),
+        });
       }
       if (random() < 0.5) {
-        members.push({ role: 'spouse', year: 1950 + Math.floor(random() * 50), sign: twentiethCenturySign(householdNo + 1) });
+        members.push({
+          role: 'spouse',
+          year: 1950 + Math.floor(random() * 50),
+          sign: twentiethCenturySign(householdNo + 1),
+        });
       }
       const children = random() < 0.5 ? 1 + Math.floor(random() * 3) : 0;
       for (let c = 0; c < children; c++) {
@@ -144,7 +252,11 @@ export async function seedDemoData(db: Database): Promise<{ clients: number; use
           members.push({ role: 'child', year: next.year, sign: next.sign });
           signIndex += 1;
         } else {
-          members.push({ role: 'child', year: 2000 + Math.floor(random() * 24), sign: twentyFirstCenturySign(householdNo + c) });
+          members.push({
+            role: 'child',
+            year: 2000 + Math.floor(random() * 24),
+            sign: twentyFirstCenturySign(householdNo + c),
+          });
         }
       }
       for (const member of members) {
@@ -163,7 +275,13 @@ export async function seedDemoData(db: Database): Promise<{ clients: number; use
           firstNames: `${pick(FIRST)} ${pick(FIRST)}`,
           lastName,
           birthDate,
-          preferredLocale: lastName === 'Lindqvist' || lastName === 'Björklund' || lastName === 'Ström' || lastName === 'Öhman' ? 'sv' : 'fi',
+          preferredLocale:
+            lastName === 'Lindqvist' ||
+            lastName === 'Björklund' ||
+            lastName === 'Ström' ||
+            lastName === 'Öhman'
+              ? 'sv'
+              : 'fi',
           householdId: household!.id,
           householdRole: member.role,
           responsibleUnitId: unit.id,

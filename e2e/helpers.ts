@@ -10,8 +10,16 @@ export function t(locale: Locale) {
   return messages(locale);
 }
 
-export async function login(page: Page, locale: Locale, username: string, password = PASSWORD, callbackUrl?: string) {
-  await page.goto(`/${locale}/login${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ''}`);
+export async function login(
+  page: Page,
+  locale: Locale,
+  username: string,
+  password = PASSWORD,
+  callbackUrl?: string,
+) {
+  await page.goto(
+    `/${locale}/login${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ''}`,
+  );
   await page.getByLabel(t(locale).login.username).fill(username);
   await page.getByLabel(t(locale).login.password).fill(password);
   await page.getByRole('button', { name: t(locale).login.submit, exact: true }).click();

@@ -6,7 +6,9 @@ import { expectLoggedIn, login, loginAs, PASSWORD, t, withDb } from './helpers';
 
 for (const locale of LOCALES) {
   for (const user of DEMO_USERS) {
-    test(`${user.username} (${user.roles.join(', ')}) logs in in ${locale} and lands in their area`, async ({ page }) => {
+    test(`${user.username} (${user.roles.join(', ')}) logs in in ${locale} and lands in their area`, async ({
+      page,
+    }) => {
       await login(page, locale, user.username);
       const m = t(locale);
       if (user.roles.includes('citizen')) {
@@ -15,7 +17,9 @@ for (const locale of LOCALES) {
       } else {
         await expect(page).toHaveURL(new RegExp(`/${locale}/staff$`));
         await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.staff.title);
-        await expect(page.getByTestId('roles')).toHaveText(user.roles.map((r) => m.roles[r]).join(', '));
+        await expect(page.getByTestId('roles')).toHaveText(
+          user.roles.map((r) => m.roles[r]).join(', '),
+        );
       }
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
       await expectLoggedIn(page, locale);
@@ -31,11 +35,17 @@ for (const locale of LOCALES) {
   });
 }
 
-test('repeated failed logins lock the account with a clear message until an admin unlocks it', async ({ page, browser }) => {
+test('repeated failed logins lock the account with a clear message until an admin unlocks it', async ({
+  page,
+  browser,
+}) => {
   const username = `lukko${Date.now()}`;
   const hash = await hashPassword(PASSWORD);
   await withDb((db) =>
-    db.query(`INSERT INTO users (username, display_name, password_hash, roles) VALUES ($1, 'Lukko Testi', $2, '{caseworker}')`, [username, hash]),
+    db.query(
+      `INSERT INTO users (username, display_name, password_hash, roles) VALUES ($1, 'Lukko Testi', $2, '{caseworker}')`,
+      [username, hash],
+    ),
   );
   // The e2e server locks after 3 failures (LOGIN_MAX_FAILED=3) for 15 minutes.
   for (let i = 0; i < 2; i++) {
@@ -43,7 +53,9 @@ test('repeated failed logins lock the account with a clear message until an admi
     await expect(page.getByTestId('login-error')).toHaveText(t('fi').login.invalid);
   }
   await login(page, 'fi', username, 'wrong-final');
-  await expect(page.getByTestId('login-error')).toHaveText(fill(t('fi').login.locked, { minutes: 15 }));
+  await expect(page.getByTestId('login-error')).toHaveText(
+    fill(t('fi').login.locked, { minutes: 15 }),
+  );
 
   await login(page, 'en', username, PASSWORD);
   await expect(page.getByTestId('login-error')).toContainText('The account is locked');
@@ -70,7 +82,9 @@ test('repeated failed logins lock the account with a clear message until an admi
   await expect(page).toHaveURL(/\/fi\/staff$/);
 });
 
-test('an anonymous visitor is sent to the login page and back to where they were going', async ({ page }) => {
+test('an anonymous visitor is sent to the login page and back to where they were going', async ({
+  page,
+}) => {
   await page.goto('/sv/staff?page=2');
   await expect(page).toHaveURL(/\/sv\/login\?callbackUrl=%2Fsv%2Fstaff%3Fpage%3D2/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('sv').login.title);
@@ -80,7 +94,9 @@ test('an anonymous visitor is sent to the login page and back to where they were
   await expect(page).toHaveURL(/\/sv\/staff\?page=2$/);
 });
 
-test('the root sends visitors to their browser language, else to the Finnish pages', async ({ browser }) => {
+test('the root sends visitors to their browser language, else to the Finnish pages', async ({
+  browser,
+}) => {
   for (const [browserLocale, expected] of [
     ['sv-FI', 'sv'],
     ['en-GB', 'en'],
@@ -105,7 +121,9 @@ test('the language switcher keeps the page and changes the language', async ({ p
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });
 
-test('logout ends the session, is audited, and protected pages need a new login', async ({ page }) => {
+test('logout ends the session, is audited, and protected pages need a new login', async ({
+  page,
+}) => {
   await login(page, 'en', 'tiiminvetaja');
   await expect(page).toHaveURL(/\/en\/staff$/);
   await page.getByRole('button', { name: t('en').nav.logout }).click();

@@ -12,21 +12,27 @@ async function idpLogin(page: Page, locale: 'fi' | 'sv' | 'en', account: string)
   if (await consent.isVisible({ timeout: 5000 }).catch(() => false)) await consent.click();
 }
 
-test('a staff member logs in through the OpenID Connect provider and is linked by e-mail', async ({ page }) => {
+test('a staff member logs in through the OpenID Connect provider and is linked by e-mail', async ({
+  page,
+}) => {
   await idpLogin(page, 'fi', 'sso-paattaja');
   await expect(page).toHaveURL(/\/fi\/staff$/);
   await expect(page.getByTestId('roles')).toHaveText(t('fi').roles.decision_maker);
-  const row = await withDb(async (db) => (await db.query(`SELECT oidc_subject FROM users WHERE username = 'paattaja'`)).rows[0]);
+  const row = await withDb(
+    async (db) =>
+      (await db.query(`SELECT oidc_subject FROM users WHERE username = 'paattaja'`)).rows[0],
+  );
   expect(row).toEqual({ oidc_subject: 'sso-paattaja' });
 });
 
 test('a citizen identified by identity code gets their own page', async ({ page }) => {
-  const person = await withDb(async (db) =>
-    (
-      await db.query<{ identity_code: string; last_name: string }>(
-        `SELECT identity_code, last_name FROM clients WHERE household_role = 'spouse' ORDER BY identity_code LIMIT 1`,
-      )
-    ).rows[0]!,
+  const person = await withDb(
+    async (db) =>
+      (
+        await db.query<{ identity_code: string; last_name: string }>(
+          `SELECT identity_code, last_name FROM clients WHERE household_role = 'spouse' ORDER BY identity_code LIMIT 1`,
+        )
+      ).rows[0]!,
   );
   await idpLogin(page, 'sv', `hetu-${person.identity_code}`);
   await expect(page).toHaveURL(/\/sv\/citizen$/);

@@ -14,7 +14,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sos-e2e-'));
-  const accounts = Object.fromEntries(DEMO_USERS.map((u) => [`sso-${u.username}`, { email: u.email, name: u.displayName }]));
+  const accounts = Object.fromEntries(
+    DEMO_USERS.map((u) => [`sso-${u.username}`, { email: u.email, name: u.displayName }]),
+  );
   const oidc = await startOidcServer({
     port: E2E_OIDC_PORT,
     redirectUri: `http://localhost:${E2E_PORT}/api/auth/callback/oidc`,

@@ -38,7 +38,9 @@ async function ensureDatabase(serverUrl: string): Promise<string> {
   const client = new pg.Client(serverUrl);
   await client.connect();
   try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [APP_DATABASE]);
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      APP_DATABASE,
+    ]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${APP_DATABASE}`);
   } finally {
     await client.end();
@@ -49,7 +51,8 @@ async function ensureDatabase(serverUrl: string): Promise<string> {
 function authSecret(dataDir: string): string {
   if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
   const file = path.join(dataDir, 'auth-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  if (!existsSync(file))
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
 
@@ -69,18 +72,28 @@ function buildIsStale(root: string): boolean {
   const buildId = path.join(root, '.next', 'BUILD_ID');
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
-  const sources = ['app', 'modules', 'db', 'engine', 'workflows'].map((d) => newestMtime(path.join(root, d)));
+  const sources = ['app', 'modules', 'db', 'engine', 'workflows'].map((d) =>
+    newestMtime(path.join(root, d)),
+  );
   const files = ['auth.ts', 'proxy.ts', 'next.config.ts', 'package-lock.json'].map((f) =>
     existsSync(path.join(root, f)) ? statSync(path.join(root, f)).mtimeMs : 0,
   );
   return Math.max(...sources, ...files) > built;
 }
 
-function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: 'inherit' });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
   });
 }
 
@@ -107,8 +120,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = options.databaseUrl;
   if (!databaseUrl) {
-    log(`Starting embedded PostgreSQL (data in ${path.join(options.dataDir, 'pg')}, port ${options.embeddedPgPort})…`);
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'pg'), port: options.embeddedPgPort });
+    log(
+      `Starting embedded PostgreSQL (data in ${path.join(options.dataDir, 'pg')}, port ${options.embeddedPgPort})…`,
+    );
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(options.dataDir, 'pg'),
+      port: options.embeddedPgPort,
+    });
     databaseUrl = await ensureDatabase(embedded.url);
   } else {
     log('Using the external PostgreSQL from DATABASE_URL.');
@@ -116,7 +134,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
   const children: ChildProcess[] = [];
   const stop = async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await Promise.all(
       children.map(
         (child) =>
@@ -161,7 +180,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const nextBin = path.join(options.root, 'node_modules', 'next', 'dist', 'bin', 'next');
     if (!options.dev && options.build && buildIsStale(options.root)) {
       log('Building the web app (next build)…');
-      await run(process.execPath, [nextBin, 'build'], { cwd: options.root, env: { ...env, NODE_ENV: 'production' } });
+      await run(process.execPath, [nextBin, 'build'], {
+        cwd: options.root,
+        env: { ...env, NODE_ENV: 'production' },
+      });
     }
 
     const crashed = new Promise<string>((resolve) => {
@@ -170,7 +192,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         children.push(child);
         child.on('exit', (code, signal) => resolve(`${name} exited (${signal ?? code})`));
       };
-      start('web', [nextBin, options.dev ? 'dev' : 'start', '-p', String(options.port), '-H', '127.0.0.1']);
+      start('web', [
+        nextBin,
+        options.dev ? 'dev' : 'start',
+        '-p',
+        String(options.port),
+        '-H',
+        '127.0.0.1',
+      ]);
       start('worker', ['--import', 'tsx', path.join(options.root, 'workers', 'main.ts')]);
     });
 
@@ -193,7 +222,8 @@ export function banner(url: string, seeded: boolean): string {
   ];
   if (seeded) {
     lines.push('', `  Demo logins (password for all: ${DEMO_PASSWORD}):`);
-    for (const user of DEMO_USERS) lines.push(`    ${user.username.padEnd(14)} ${user.roles.join(', ')}`);
+    for (const user of DEMO_USERS)
+      lines.push(`    ${user.username.padEnd(14)} ${user.roles.join(', ')}`);
   }
   lines.push('', '  Press Ctrl-C to stop.', '');
   return lines.join('\n');

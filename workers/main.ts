@@ -8,7 +8,12 @@ const HEARTBEAT_MS = Number(process.env.WORKER_HEARTBEAT_MS ?? '5000');
 
 async function main() {
   const { db, pool } = createDatabase(databaseUrl(), 5);
-  const worker = { workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, hostname: hostname(), pid: process.pid, startedAt: new Date() };
+  const worker = {
+    workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    hostname: hostname(),
+    pid: process.pid,
+    startedAt: new Date(),
+  };
   let stopping = false;
 
   const beat = async () => {

@@ -12,7 +12,11 @@ export function generateStaticParams() {
   return LOCALES.map((locale) => ({ locale }));
 }
 
-export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ locale: string }>;
+}): Promise<Metadata> {
   const { locale } = await params;
   return { title: messages(isLocale(locale) ? locale : 'fi').appName };
 }
@@ -58,7 +62,9 @@ export default async function LocaleLayout({
                   </li>
                 )}
                 <li>
-                  <span data-testid="current-user">{fill(t.nav.loggedInAs, { name: actor.displayName })}</span>
+                  <span data-testid="current-user">
+                    {fill(t.nav.loggedInAs, { name: actor.displayName })}
+                  </span>
                 </li>
                 <li>
                   <form action={logoutAction.bind(null, locale)}>

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { areaOfPath, canEnterArea, decideClientAccess, type Actor, type ClientScope } from './rules';
+import {
+  areaOfPath,
+  canEnterArea,
+  decideClientAccess,
+  type Actor,
+  type ClientScope,
+} from './rules';
 
 const unitA = 'unit-a';
 const unitB = 'unit-b';
@@ -11,7 +17,14 @@ function actor(partial: Partial<Actor>): Actor {
 
 describe('areas', () => {
   it('lets every staff role into the workspace but no citizen', () => {
-    for (const role of ['caseworker', 'decision_maker', 'team_lead', 'process_manager', 'archivist', 'admin'] as const) {
+    for (const role of [
+      'caseworker',
+      'decision_maker',
+      'team_lead',
+      'process_manager',
+      'archivist',
+      'admin',
+    ] as const) {
       expect(canEnterArea([role], 'staff'), role).toBe(true);
     }
     expect(canEnterArea(['citizen'], 'staff')).toBe(false);
@@ -67,23 +80,32 @@ describe('client data', () => {
   });
 
   it('lets a citizen see their own record and their household, nobody else', () => {
-    expect(decideClientAccess(actor({ roles: ['citizen'], clientId: 'client-1' }), client)).toMatchObject({
+    expect(
+      decideClientAccess(actor({ roles: ['citizen'], clientId: 'client-1' }), client),
+    ).toMatchObject({
       allowed: true,
       basis: 'own_record',
     });
     const spouse: ClientScope = { id: 'client-2', responsibleUnitId: unitA, householdId: 'hh-1' };
-    expect(decideClientAccess(actor({ roles: ['citizen'], clientId: 'client-1' }), spouse, 'hh-1')).toMatchObject({
+    expect(
+      decideClientAccess(actor({ roles: ['citizen'], clientId: 'client-1' }), spouse, 'hh-1'),
+    ).toMatchObject({
       allowed: true,
       basis: 'household_member',
     });
     const stranger: ClientScope = { id: 'client-3', responsibleUnitId: unitA, householdId: 'hh-2' };
-    expect(decideClientAccess(actor({ roles: ['citizen'], clientId: 'client-1' }), stranger, 'hh-1')).toEqual({
+    expect(
+      decideClientAccess(actor({ roles: ['citizen'], clientId: 'client-1' }), stranger, 'hh-1'),
+    ).toEqual({
       allowed: false,
       reason: 'not_own_record',
     });
   });
 
   it('refuses a citizen with no linked client record', () => {
-    expect(decideClientAccess(actor({ roles: ['citizen'] }), client)).toEqual({ allowed: false, reason: 'not_own_record' });
+    expect(decideClientAccess(actor({ roles: ['citizen'] }), client)).toEqual({
+      allowed: false,
+      reason: 'not_own_record',
+    });
   });
 });

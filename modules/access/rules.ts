@@ -76,7 +76,10 @@ export function decideClientAccess(
   }
   const handles = actor.roles.some((role) => CLIENT_HANDLING_ROLES.includes(role));
   if (!handles) {
-    return { allowed: false, reason: actor.roles.includes('citizen') ? 'not_own_record' : 'no_role' };
+    return {
+      allowed: false,
+      reason: actor.roles.includes('citizen') ? 'not_own_record' : 'no_role',
+    };
   }
   if (actor.unitIds.includes(client.responsibleUnitId)) {
     return { allowed: true, basis: 'unit_membership' };

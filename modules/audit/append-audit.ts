@@ -71,7 +71,10 @@ type Executor = Pick<Database, 'transaction'>;
  * Appends a row. Runs in its own transaction (or a savepoint of the caller's), serialised by an
  * advisory lock so that the chain stays linear with many writers.
  */
-export async function appendAudit(db: Executor, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+export async function appendAudit(
+  db: Executor,
+  entry: AuditEntry,
+): Promise<{ seq: number; hash: string }> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('audit_log'))`);
     const [last] = await tx

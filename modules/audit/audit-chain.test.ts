@@ -53,13 +53,17 @@ describe('audit log hash chain', () => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE through the normal path', async () => {
-    await expect(t.pool.query(`UPDATE audit_log SET actor_name = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(t.pool.query(`UPDATE audit_log SET actor_name = 'x'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.pool.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
     await expect(t.pool.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
   });
 
   it('reports the first changed row when a row is altered', async () => {
-    const { rows } = await t.pool.query<{ seq: string }>('SELECT seq FROM audit_log ORDER BY seq LIMIT 1 OFFSET 2');
+    const { rows } = await t.pool.query<{ seq: string }>(
+      'SELECT seq FROM audit_log ORDER BY seq LIMIT 1 OFFSET 2',
+    );
     const target = Number(rows[0]!.seq);
     await asAttacker(`UPDATE audit_log SET purpose = 'innocent' WHERE seq = $1`, [target]);
     expect(await verifyAuditChain(t.db)).toMatchObject({
@@ -72,8 +76,11 @@ describe('audit log hash chain', () => {
   it('reports the row after a deleted one as a broken link', async () => {
     const fresh = await createTestDatabase();
     try {
-      for (let i = 0; i < 4; i++) await appendAudit(fresh.db, { actorName: 'T', action: 'login', details: { i } });
-      const { rows } = await fresh.pool.query<{ seq: string }>('SELECT seq FROM audit_log ORDER BY seq');
+      for (let i = 0; i < 4; i++)
+        await appendAudit(fresh.db, { actorName: 'T', action: 'login', details: { i } });
+      const { rows } = await fresh.pool.query<{ seq: string }>(
+        'SELECT seq FROM audit_log ORDER BY seq',
+      );
       const seqs = rows.map((r) => Number(r.seq));
       const client = new pg.Client(fresh.url);
       await client.connect();

@@ -17,11 +17,23 @@ export interface OidcIdentity {
 }
 
 export type OidcResolution =
-  | { ok: true; userId: string; displayName: string; linkedBy: 'subject' | 'email' | 'identity_code' }
+  | {
+      ok: true;
+      userId: string;
+      displayName: string;
+      linkedBy: 'subject' | 'email' | 'identity_code';
+    }
   | { ok: false; error: 'no_account' };
 
-export async function resolveOidcUser(db: Database, identity: OidcIdentity): Promise<OidcResolution> {
-  const done = async (userId: string, displayName: string, linkedBy: 'subject' | 'email' | 'identity_code') => {
+export async function resolveOidcUser(
+  db: Database,
+  identity: OidcIdentity,
+): Promise<OidcResolution> {
+  const done = async (
+    userId: string,
+    displayName: string,
+    linkedBy: 'subject' | 'email' | 'identity_code',
+  ) => {
     await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, userId));
     await appendAudit(db, {
       actorUserId: userId,
@@ -43,7 +55,13 @@ export async function resolveOidcUser(db: Database, identity: OidcIdentity): Pro
     const [byEmail] = await db
       .select()
       .from(users)
-      .where(and(eq(users.email, identity.email.toLowerCase()), isNull(users.oidcSubject), eq(users.active, true)))
+      .where(
+        and(
+          eq(users.email, identity.email.toLowerCase()),
+          isNull(users.oidcSubject),
+          eq(users.active, true),
+        ),
+      )
       .limit(1);
     if (byEmail) {
       await db
@@ -57,9 +75,17 @@ export async function resolveOidcUser(db: Database, identity: OidcIdentity): Pro
   if (!linked && identity.identityCode) {
     const parsed = parseIdentityCode(identity.identityCode);
     if (parsed.ok) {
-      const [client] = await db.select().from(clients).where(eq(clients.identityCode, parsed.value.code)).limit(1);
+      const [client] = await db
+        .select()
+        .from(clients)
+        .where(eq(clients.identityCode, parsed.value.code))
+        .limit(1);
       if (client) {
-        const [existing] = await db.select().from(users).where(eq(users.clientId, client.id)).limit(1);
+        const [existing] = await db
+          .select()
+          .from(users)
+          .where(eq(users.clientId, client.id))
+          .limit(1);
         if (existing?.active && existing.roles.length === 1 && existing.roles[0] === 'citizen') {
           if (!existing.oidcSubject) {
             await db

@@ -27,7 +27,11 @@ async function auditDenied(actor: LoadedActor, area: Area, path: string) {
 }
 
 /** For pages: redirects to the login page, or renders 403, unless the actor may enter the area. */
-export async function requirePageArea(area: Area, locale: Locale, path: string): Promise<LoadedActor> {
+export async function requirePageArea(
+  area: Area,
+  locale: Locale,
+  path: string,
+): Promise<LoadedActor> {
   const actor = await currentActor();
   if (!actor) redirect(`/${locale}/login?callbackUrl=${encodeURIComponent(path)}`);
   if (!canEnterArea(actor.roles, area)) {

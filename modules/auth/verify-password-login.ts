@@ -38,7 +38,11 @@ export async function verifyPasswordLogin(
     await appendAudit(db, {
       actorName: username.slice(0, 100) || '(empty)',
       action: 'login_failed',
-      details: { method: 'password', reason: user ? 'inactive_or_no_password' : 'unknown_user', userAgent: meta.userAgent },
+      details: {
+        method: 'password',
+        reason: user ? 'inactive_or_no_password' : 'unknown_user',
+        userAgent: meta.userAgent,
+      },
     });
     return { ok: false, error: 'invalid' };
   }
@@ -96,5 +100,8 @@ export async function verifyPasswordLogin(
 }
 
 export async function unlockUser(db: Database, userId: string): Promise<void> {
-  await db.update(users).set({ failedLoginCount: 0, lockedUntil: null }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ failedLoginCount: 0, lockedUntil: null })
+    .where(eq(users.id, userId));
 }

@@ -34,7 +34,10 @@ export async function listClientsForActor(
   if (!handles || actor.unitIds.length === 0) return null;
 
   const inUnits = inArray(clients.responsibleUnitId, [...actor.unitIds]);
-  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(clients).where(inUnits);
+  const [{ total } = { total: 0 }] = await db
+    .select({ total: count() })
+    .from(clients)
+    .where(inUnits);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(Math.max(1, page), pages);
 

@@ -29,7 +29,11 @@ async function lastAudit() {
 describe('opening client data', () => {
   it('lets a caseworker of the unit open a client, auditing who, whom, purpose', async () => {
     const actor = await actorOf('ohjaaja');
-    const [client] = await t.db.select().from(clients).where(eq(clients.responsibleUnitId, actor.unitIds[0]!)).limit(1);
+    const [client] = await t.db
+      .select()
+      .from(clients)
+      .where(eq(clients.responsibleUnitId, actor.unitIds[0]!))
+      .limit(1);
     const opened = await openClient(t.db, actor, client!.id, 'client contact');
     expect(opened.client.id).toBe(client!.id);
     expect(opened.members.map((m) => m.id)).toContain(client!.id);
@@ -43,20 +47,34 @@ describe('opening client data', () => {
 
   it('refuses a caseworker of another unit and audits the refusal', async () => {
     const actor = await actorOf('ohjaaja2');
-    const [client] = await t.db.select().from(clients).where(eq(clients.responsibleUnitId, (await actorOf('ohjaaja')).unitIds[0]!)).limit(1);
-    await expect(openClient(t.db, actor, client!.id, 'curiosity')).rejects.toMatchObject({ code: 'forbidden' });
-    expect(await lastAudit()).toMatchObject({ action: 'access.denied', client_id: client!.id, actor_user_id: actor.userId });
+    const [client] = await t.db
+      .select()
+      .from(clients)
+      .where(eq(clients.responsibleUnitId, (await actorOf('ohjaaja')).unitIds[0]!))
+      .limit(1);
+    await expect(openClient(t.db, actor, client!.id, 'curiosity')).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect(await lastAudit()).toMatchObject({
+      action: 'access.denied',
+      client_id: client!.id,
+      actor_user_id: actor.userId,
+    });
   });
 
   it('refuses the admin: administration gives no client data', async () => {
     const actor = await actorOf('admin');
     const [client] = await t.db.select().from(clients).limit(1);
-    await expect(openClient(t.db, actor, client!.id, 'x')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(openClient(t.db, actor, client!.id, 'x')).rejects.toMatchObject({
+      code: 'forbidden',
+    });
   });
 
   it('answers not_found for an unknown id without saying more', async () => {
     const actor = await actorOf('ohjaaja');
-    await expect(openClient(t.db, actor, '00000000-0000-0000-0000-000000000000', 'x')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      openClient(t.db, actor, '00000000-0000-0000-0000-000000000000', 'x'),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('lists only clients of the actor units, masked, and audits the listing', async () => {

@@ -43,7 +43,11 @@ export async function openClient(
       action: 'access.denied',
       clientId: client ? client.id : null,
       purpose,
-      details: { resource: 'client', requestedId: clientId, reason: decision.allowed ? 'not_found' : decision.reason },
+      details: {
+        resource: 'client',
+        requestedId: clientId,
+        reason: decision.allowed ? 'not_found' : decision.reason,
+      },
     });
     // A refused and a missing record look the same from outside: do not confirm existence.
     throw new AppError(client ? 'forbidden' : 'not_found', 'client not available to this user');

@@ -17,7 +17,11 @@ export function workerMaxAgeSeconds(): number {
   return Number.isFinite(value) && value > 0 ? value : 30;
 }
 
-export async function checkHealth(db: Database, pool: pg.Pool, now = new Date()): Promise<HealthReport> {
+export async function checkHealth(
+  db: Database,
+  pool: pg.Pool,
+  now = new Date(),
+): Promise<HealthReport> {
   const maxAgeSeconds = workerMaxAgeSeconds();
   try {
     await pool.query('SELECT 1');

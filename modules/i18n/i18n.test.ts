@@ -18,7 +18,8 @@ describe('message catalogues', () => {
     const reference = keys(messages('fi')).sort();
     for (const locale of LOCALES) {
       expect(keys(messages(locale)).sort(), locale).toEqual(reference);
-      for (const text of values(messages(locale))) expect(text.trim().length, locale).toBeGreaterThan(0);
+      for (const text of values(messages(locale)))
+        expect(text.trim().length, locale).toBeGreaterThan(0);
     }
   });
 
@@ -28,7 +29,9 @@ describe('message catalogues', () => {
     for (const locale of LOCALES) {
       const fiValues = values(messages('fi'));
       const other = values(messages(locale));
-      fiKeys.forEach((key, i) => expect(placeholders(other[i]!), `${locale} ${key}`).toEqual(placeholders(fiValues[i]!)));
+      fiKeys.forEach((key, i) =>
+        expect(placeholders(other[i]!), `${locale} ${key}`).toEqual(placeholders(fiValues[i]!)),
+      );
     }
   });
 

@@ -4,7 +4,9 @@ import { notFound } from 'next/navigation';
 import { messages, type Messages } from './index';
 import { isLocale, type Locale } from './locales';
 
-export async function pageLocale(params: Promise<{ locale: string }>): Promise<{ locale: Locale; t: Messages }> {
+export async function pageLocale(
+  params: Promise<{ locale: string }>,
+): Promise<{ locale: Locale; t: Messages }> {
   const { locale } = await params;
   if (!isLocale(locale)) notFound();
   return { locale, t: messages(locale) };

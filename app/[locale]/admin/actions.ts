@@ -13,7 +13,10 @@ export async function unlockUserAction(locale: string, form: FormData) {
   const actor = await requireArea('admin', `/${locale}/admin`);
   const userId = z.uuid().parse(form.get('userId'));
   const db = getDb();
-  const [target] = await db.select({ username: users.username }).from(users).where(eq(users.id, userId));
+  const [target] = await db
+    .select({ username: users.username })
+    .from(users)
+    .where(eq(users.id, userId));
   if (!target) return;
   await unlockUser(db, userId);
   await appendAudit(db, {

@@ -32,7 +32,9 @@ export default async function AdminPage({
       actorUserId: actor.userId,
       actorName: actor.displayName,
       action: 'audit.verify',
-      details: report.ok ? { ok: true, rows: report.rows } : { ok: false, brokenAtSeq: report.brokenAtSeq },
+      details: report.ok
+        ? { ok: true, rows: report.rows }
+        : { ok: false, brokenAtSeq: report.brokenAtSeq },
     });
   }
 
@@ -50,7 +52,10 @@ export default async function AdminPage({
         <p className={report.ok ? 'notice' : 'alert'} role="status" data-testid="audit-report">
           {report.ok
             ? fill(t.admin.auditOk, { rows: report.rows })
-            : fill(t.admin.auditBroken, { seq: report.brokenAtSeq, reason: t.admin.auditReasons[report.reason] })}
+            : fill(t.admin.auditBroken, {
+                seq: report.brokenAtSeq,
+                reason: t.admin.auditReasons[report.reason],
+              })}
         </p>
       )}
 

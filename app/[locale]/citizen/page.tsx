@@ -18,7 +18,12 @@ export default async function CitizenHome({ params }: { params: Promise<{ locale
       </>
     );
   }
-  const { client, household, members } = await openClient(getDb(), actor, actor.clientId, 'citizen: own data');
+  const { client, household, members } = await openClient(
+    getDb(),
+    actor,
+    actor.clientId,
+    'citizen: own data',
+  );
   return (
     <>
       <h1>{t.citizen.title}</h1>

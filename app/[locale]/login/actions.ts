@@ -11,17 +11,31 @@ export interface LoginState {
 
 /** Only same-site paths inside the chosen locale are accepted as the place to go after login. */
 function safeCallback(locale: string, value: FormDataEntryValue | null): string {
-  if (typeof value === 'string' && value.startsWith(`/${locale}/`) && !value.startsWith('//') && !value.includes('\\')) {
+  if (
+    typeof value === 'string' &&
+    value.startsWith(`/${locale}/`) &&
+    !value.startsWith('//') &&
+    !value.includes('\\')
+  ) {
     return value;
   }
   return `/${locale}/after-login`;
 }
 
-export async function loginAction(locale: string, _prev: LoginState, form: FormData): Promise<LoginState> {
+export async function loginAction(
+  locale: string,
+  _prev: LoginState,
+  form: FormData,
+): Promise<LoginState> {
   const lang = isLocale(locale) ? locale : 'fi';
   const username = form.get('username');
   const password = form.get('password');
-  if (typeof username !== 'string' || typeof password !== 'string' || !username.trim() || !password) {
+  if (
+    typeof username !== 'string' ||
+    typeof password !== 'string' ||
+    !username.trim() ||
+    !password
+  ) {
     return { error: 'required' };
   }
   try {

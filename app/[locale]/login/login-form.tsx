@@ -5,8 +5,19 @@ import type { Messages } from '@/modules/i18n';
 import { fill } from '@/modules/i18n';
 import { loginAction, type LoginState } from './actions';
 
-export function LoginForm({ locale, t, callbackUrl }: { locale: string; t: Messages['login']; callbackUrl: string }) {
-  const [state, action, pending] = useActionState<LoginState, FormData>(loginAction.bind(null, locale), {});
+export function LoginForm({
+  locale,
+  t,
+  callbackUrl,
+}: {
+  locale: string;
+  t: Messages['login'];
+  callbackUrl: string;
+}) {
+  const [state, action, pending] = useActionState<LoginState, FormData>(
+    loginAction.bind(null, locale),
+    {},
+  );
   const message =
     state.error === 'locked'
       ? fill(t.locked, { minutes: state.minutes ?? 1 })
@@ -25,7 +36,13 @@ export function LoginForm({ locale, t, callbackUrl }: { locale: string; t: Messa
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <div>
         <label htmlFor="username">{t.username}</label>
-        <input id="username" name="username" autoComplete="username" required aria-invalid={state.error ? true : undefined} />
+        <input
+          id="username"
+          name="username"
+          autoComplete="username"
+          required
+          aria-invalid={state.error ? true : undefined}
+        />
       </div>
       <div>
         <label htmlFor="password">{t.password}</label>

@@ -15,10 +15,15 @@ export default async function LoginPage({
 }) {
   const { locale, t } = await pageLocale(params);
   const query = await searchParams;
-  const one = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : undefined);
+  const one = (key: string) =>
+    typeof query[key] === 'string' ? (query[key] as string) : undefined;
   const callbackUrl = one('callbackUrl') ?? '';
   const error = one('error');
-  const notice = one('loggedOut') ? t.login.loggedOut : one('expired') ? t.login.sessionExpired : null;
+  const notice = one('loggedOut')
+    ? t.login.loggedOut
+    : one('expired')
+      ? t.login.sessionExpired
+      : null;
   const oidcError =
     error === 'oidc_no_account' ? t.login.oidcNoAccount : error ? t.login.oidcFailed : null;
 

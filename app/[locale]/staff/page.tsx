@@ -19,7 +19,10 @@ export default async function StaffHome({
   const actor = await requirePageArea('staff', locale, `/${locale}/staff`);
   const db = getDb();
   const myUnits = actor.unitIds.length
-    ? await db.select().from(units).where(inArray(units.id, [...actor.unitIds]))
+    ? await db
+        .select()
+        .from(units)
+        .where(inArray(units.id, [...actor.unitIds]))
     : [];
   const requested = Number((await searchParams).page ?? '1');
   const list = await listClientsForActor(db, actor, Number.isInteger(requested) ? requested : 1);
@@ -62,10 +65,17 @@ export default async function StaffHome({
               ))}
             </tbody>
           </table>
-          <nav className="pager" aria-label={fill(t.staff.page, { page: list.page, pages: list.pages })}>
-            {list.page > 1 && <a href={`/${locale}/staff?page=${list.page - 1}`}>{t.staff.previous}</a>}
+          <nav
+            className="pager"
+            aria-label={fill(t.staff.page, { page: list.page, pages: list.pages })}
+          >
+            {list.page > 1 && (
+              <a href={`/${locale}/staff?page=${list.page - 1}`}>{t.staff.previous}</a>
+            )}
             <span>{fill(t.staff.page, { page: list.page, pages: list.pages })}</span>
-            {list.page < list.pages && <a href={`/${locale}/staff?page=${list.page + 1}`}>{t.staff.next}</a>}
+            {list.page < list.pages && (
+              <a href={`/${locale}/staff?page=${list.page + 1}`}>{t.staff.next}</a>
+            )}
           </nav>
         </>
       ) : (

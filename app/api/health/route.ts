@@ -6,5 +6,8 @@ export const dynamic = 'force-dynamic';
 
 export async function GET() {
   const report = await checkHealth(getDb(), getPool());
-  return NextResponse.json(report, { status: report.ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
+  return NextResponse.json(report, {
+    status: report.ok ? 200 : 503,
+    headers: { 'Cache-Control': 'no-store' },
+  });
 }

@@ -17,7 +17,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ clie
     const actor = await requireArea('staff', `/api/clients/${clientId}`);
     if (!z.uuid().safeParse(clientId).success) throw new AppError('not_found', 'no such client');
     const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success) throw new AppError('invalid_input', 'purpose (3–500 characters) is required');
+    if (!parsed.success)
+      throw new AppError('invalid_input', 'purpose (3–500 characters) is required');
     const { client, members } = await openClient(getDb(), actor, clientId, parsed.data.purpose);
     return NextResponse.json({
       id: client.id,
@@ -34,7 +35,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ clie
     });
   } catch (error) {
     if (error instanceof AppError) {
-      return NextResponse.json({ error: error.code, message: error.message }, { status: HTTP_STATUS[error.code] });
+      return NextResponse.json(
+        { error: error.code, message: error.message },
+        { status: HTTP_STATUS[error.code] },
+      );
     }
     throw error;
   }
