@@ -36,9 +36,15 @@ export async function expectLoggedIn(page: Page, locale: Locale) {
 }
 
 /** Direct database access for setting up and checking state the UI does not show. */
-export async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const { databaseUrl } = JSON.parse(readFileSync(RUNTIME_FILE, 'utf8')) as { databaseUrl: string };
-  const client = new pg.Client(databaseUrl);
+export function runtimeDatabaseUrl(): string {
+  return (JSON.parse(readFileSync(RUNTIME_FILE, 'utf8')) as { databaseUrl: string }).databaseUrl;
+}
+
+export async function withDb<T>(
+  fn: (client: pg.Client) => Promise<T>,
+  url = runtimeDatabaseUrl(),
+): Promise<T> {
+  const client = new pg.Client(url);
   await client.connect();
   try {
     return await fn(client);
