@@ -36,8 +36,21 @@ export async function expectLoggedIn(page: Page, locale: Locale) {
 }
 
 /** Direct database access for setting up and checking state the UI does not show. */
+interface Runtime {
+  databaseUrl: string;
+  authSecret: string;
+}
+
+function runtime(): Runtime {
+  return JSON.parse(readFileSync(RUNTIME_FILE, 'utf8')) as Runtime;
+}
+
 export function runtimeDatabaseUrl(): string {
-  return (JSON.parse(readFileSync(RUNTIME_FILE, 'utf8')) as { databaseUrl: string }).databaseUrl;
+  return runtime().databaseUrl;
+}
+
+export function runtimeAuthSecret(): string {
+  return runtime().authSecret;
 }
 
 export async function withDb<T>(

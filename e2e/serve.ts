@@ -1,6 +1,6 @@
 // Playwright's web server: a fresh system (own PostgreSQL data in a temp folder, demo data)
 // plus a local OpenID Connect provider. Stops everything on SIGTERM.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,14 @@ async function main() {
     },
   });
   mkdirSync(path.dirname(RUNTIME_FILE), { recursive: true });
-  writeFileSync(RUNTIME_FILE, JSON.stringify({ databaseUrl: system.databaseUrl }));
+  writeFileSync(
+    RUNTIME_FILE,
+    JSON.stringify({
+      databaseUrl: system.databaseUrl,
+      // Tests forge session tokens (expired ones, too) with the server's own secret.
+      authSecret: readFileSync(path.join(dataDir, 'auth-secret'), 'utf8').trim(),
+    }),
+  );
 
   let stopping = false;
   const stop = async (code: number) => {
