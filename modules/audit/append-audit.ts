@@ -15,6 +15,7 @@ export type AuditAction =
   | 'client.create'
   | 'access.denied'
   | 'user.update'
+  | 'user.create'
   | 'audit.verify';
 
 export interface AuditEntry {

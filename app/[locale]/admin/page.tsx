@@ -14,7 +14,7 @@ export default async function AdminPage({
   searchParams,
 }: {
   params: Promise<{ locale: string }>;
-  searchParams: Promise<{ verify?: string }>;
+  searchParams: Promise<{ verify?: string; saved?: string }>;
 }) {
   const { locale, t } = await pageLocale(params);
   const actor = await requirePageArea('admin', locale, `/${locale}/admin`);
@@ -25,8 +25,10 @@ export default async function AdminPage({
   const unitName = new Map(allUnits.map((u) => [u.id, u.name[locale]]));
   const now = new Date();
 
+  const query = await searchParams;
+  const saved = Boolean(query.saved);
   let report = null;
-  if ((await searchParams).verify) {
+  if (query.verify) {
     report = await verifyAuditChain(db);
     await appendAudit(db, {
       actorUserId: actor.userId,
@@ -60,6 +62,16 @@ export default async function AdminPage({
       )}
 
       <h2>{t.admin.users}</h2>
+      {saved && (
+        <p className="notice" role="status">
+          {t.admin.saved}
+        </p>
+      )}
+      <p>
+        <a className="button" href={`/${locale}/admin/users/new`}>
+          {t.admin.newUser}
+        </a>
+      </p>
       <table>
         <thead>
           <tr>
@@ -75,7 +87,14 @@ export default async function AdminPage({
             const locked = u.lockedUntil && u.lockedUntil > now;
             return (
               <tr key={u.id} data-testid={`user-${u.username}`}>
-                <td>{u.username}</td>
+                <td>
+                  <a
+                    href={`/${locale}/admin/users/${u.id}`}
+                    aria-label={`${t.admin.edit}: ${u.username}`}
+                  >
+                    {u.username}
+                  </a>
+                </td>
                 <td>{u.displayName}</td>
                 <td>{u.roles.map((r) => t.roles[r]).join(', ')}</td>
                 <td>
@@ -93,8 +112,10 @@ export default async function AdminPage({
                         {t.admin.unlock}
                       </button>
                     </form>
-                  ) : (
+                  ) : u.active ? (
                     t.admin.active
+                  ) : (
+                    t.admin.inactive
                   )}
                 </td>
               </tr>
