@@ -121,7 +121,8 @@ export const en: Messages = {
       password: 'The password must have at least 12 characters.',
       roles: 'Choose at least one role.',
       ownAdmin: 'You cannot remove your own administrator role or deactivate yourself.',
-      citizenRole: 'The citizen role cannot be given to a staff account or combined with other roles.',
+      citizenRole:
+        'The citizen role cannot be given to a staff account or combined with other roles.',
       notFound: 'The user was not found.',
     },
     auditTitle: 'Log integrity',

@@ -114,14 +114,16 @@ export const fi = {
     saved: 'Tallennettu.',
     created: 'Käyttäjä {username} luotu.',
     errors: {
-      username: 'Käyttäjätunnus: 2–64 merkkiä, pieniä kirjaimia, numeroita, piste, viiva tai alaviiva.',
+      username:
+        'Käyttäjätunnus: 2–64 merkkiä, pieniä kirjaimia, numeroita, piste, viiva tai alaviiva.',
       usernameTaken: 'Käyttäjätunnus on jo käytössä.',
       displayName: 'Anna nimi (enintään 200 merkkiä).',
       email: 'Sähköpostiosoite ei kelpaa.',
       password: 'Salasanassa on oltava vähintään 12 merkkiä.',
       roles: 'Valitse vähintään yksi rooli.',
       ownAdmin: 'Et voi poistaa omaa pääkäyttäjän rooliasi etkä poistaa itseäsi käytöstä.',
-      citizenRole: 'Asiakkaan roolia ei voi antaa henkilöstön tunnukselle eikä yhdistää muihin rooleihin.',
+      citizenRole:
+        'Asiakkaan roolia ei voi antaa henkilöstön tunnukselle eikä yhdistää muihin rooleihin.',
       notFound: 'Käyttäjää ei löytynyt.',
     },
     auditTitle: 'Lokin eheys',

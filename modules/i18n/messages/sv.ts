@@ -115,14 +115,16 @@ export const sv: Messages = {
     saved: 'Sparat.',
     created: 'Användaren {username} har skapats.',
     errors: {
-      username: 'Användarnamn: 2–64 tecken, små bokstäver, siffror, punkt, bindestreck eller understreck.',
+      username:
+        'Användarnamn: 2–64 tecken, små bokstäver, siffror, punkt, bindestreck eller understreck.',
       usernameTaken: 'Användarnamnet används redan.',
       displayName: 'Ange ett namn (högst 200 tecken).',
       email: 'E-postadressen är ogiltig.',
       password: 'Lösenordet måste ha minst 12 tecken.',
       roles: 'Välj minst en roll.',
       ownAdmin: 'Du kan inte ta bort din egen huvudanvändarroll eller inaktivera dig själv.',
-      citizenRole: 'Klientrollen kan inte ges till ett personalkonto eller kombineras med andra roller.',
+      citizenRole:
+        'Klientrollen kan inte ges till ett personalkonto eller kombineras med andra roller.',
       notFound: 'Användaren hittades inte.',
     },
     auditTitle: 'Loggens integritet',
