@@ -1,5 +1,6 @@
 // The application's tables (Drizzle). The BPMN runtime owns its own schema (`engine/`).
 import { sql } from 'drizzle-orm';
+import { ROLES } from '@/modules/access/rules';
 import {
   bigserial,
   boolean,
@@ -16,15 +17,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-export const roleEnum = pgEnum('role', [
-  'citizen',
-  'caseworker',
-  'decision_maker',
-  'team_lead',
-  'process_manager',
-  'archivist',
-  'admin',
-]);
+export const roleEnum = pgEnum('role', ROLES);
 
 export const localeEnum = pgEnum('locale', ['fi', 'sv', 'en']);
 

@@ -5,6 +5,7 @@ import { requirePageArea } from '@/modules/auth/session';
 import { openClient } from '@/modules/clients/open-client';
 import { AppError } from '@/modules/errors';
 import { formatDate } from '@/modules/i18n';
+import { ClientFacts } from '@/app/components/client-facts';
 import { pageLocale } from '@/modules/i18n/server';
 
 export const dynamic = 'force-dynamic';
@@ -84,41 +85,15 @@ export default async function ClientPage({
       <h1>
         {client.firstNames} {client.lastName}
       </h1>
-      <dl className="facts">
-        <dt>{t.staff.identityCode}</dt>
-        <dd data-testid="identity-code">{client.identityCode}</dd>
-        <dt>{t.client.birthDate}</dt>
-        <dd>{formatDate(client.birthDate, locale)}</dd>
-        {household && (
-          <>
-            <dt>{t.client.address}</dt>
-            <dd>
-              {household.streetAddress}, {household.postalCode} {household.municipality}
-            </dd>
-          </>
-        )}
-      </dl>
-      <h2>{t.client.householdMembers}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.staff.name}</th>
-            <th scope="col">{t.client.birthDate}</th>
-            <th scope="col">{t.client.role}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.id}>
-              <td>
-                {m.firstNames} {m.lastName}
-              </td>
-              <td>{formatDate(m.birthDate, locale)}</td>
-              <td>{m.householdRole ? t.client.householdRoles[m.householdRole] : ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ClientFacts
+        t={t}
+        locale={locale}
+        client={client}
+        household={household}
+        members={members}
+        householdTitle={t.client.householdMembers}
+        memberColumn={{ title: t.client.birthDate, value: (m) => formatDate(m.birthDate, locale) }}
+      />
     </>
   );
 }
