@@ -11,17 +11,33 @@ const dir = path.join(root, 'workflows');
 
 /** bpmn-auto-layout follows incoming/outgoing; derive them from the sequence flows. */
 function addFlowReferences(xml: string): string {
-  const flows = [...xml.matchAll(/<bpmn:sequenceFlow id="([^"]+)"[^>]*?sourceRef="([^"]+)" targetRef="([^"]+)"/g)];
+  const flows = [
+    ...xml.matchAll(
+      /<bpmn:sequenceFlow id="([^"]+)"[^>]*?sourceRef="([^"]+)" targetRef="([^"]+)"/g,
+    ),
+  ];
   let out = xml;
   const nodeIds = new Set(flows.flatMap((f) => [f[2]!, f[3]!]));
   for (const id of nodeIds) {
-    const incoming = flows.filter((f) => f[3] === id).map((f) => `<bpmn:incoming>${f[1]}</bpmn:incoming>`);
-    const outgoing = flows.filter((f) => f[2] === id).map((f) => `<bpmn:outgoing>${f[1]}</bpmn:outgoing>`);
+    const incoming = flows
+      .filter((f) => f[3] === id)
+      .map((f) => `<bpmn:incoming>${f[1]}</bpmn:incoming>`);
+    const outgoing = flows
+      .filter((f) => f[2] === id)
+      .map((f) => `<bpmn:outgoing>${f[1]}</bpmn:outgoing>`);
     const refs = [...incoming, ...outgoing].join('');
     const selfClosing = new RegExp(`(<bpmn:(\\w+) id="${id}"[^>]*?)\\s*/>`);
     const open = new RegExp(`(<bpmn:(\\w+) id="${id}"[^>]*?>)`);
-    if (selfClosing.test(out)) out = out.replace(selfClosing, (_m, head: string, tag: string) => `${head}>${refs}</bpmn:${tag}>`);
-    else if (!new RegExp(`<bpmn:(incoming|outgoing)>`).test(out.slice(out.search(open), out.search(open) + 2000).split(/<\/bpmn:/)[0] ?? ''))
+    if (selfClosing.test(out))
+      out = out.replace(
+        selfClosing,
+        (_m, head: string, tag: string) => `${head}>${refs}</bpmn:${tag}>`,
+      );
+    else if (
+      !new RegExp(`<bpmn:(incoming|outgoing)>`).test(
+        out.slice(out.search(open), out.search(open) + 2000).split(/<\/bpmn:/)[0] ?? '',
+      )
+    )
       out = out.replace(open, (_m, head: string) => `${head}${refs}`);
   }
   return out;
