@@ -165,3 +165,67 @@ export const workerHeartbeats = pgTable('worker_heartbeats', {
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
 });
+
+export const caseChannelEnum = pgEnum('case_channel', ['eservice', 'paper', 'oral']);
+export const supportTypeEnum = pgEnum('support_type', ['supplementary', 'preventive']);
+export const caseStatusEnum = pgEnum('case_status', [
+  'received',
+  'in_processing',
+  'information_requested',
+  'decided',
+  'notified',
+  'appeal_pending',
+  'closed',
+]);
+
+/** An income-support matter (asia): one application and everything that follows from it. */
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** Per organisation and year, e.g. TOTU-2026-000042; set at registration. */
+    caseNumber: text('case_number').unique(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    householdId: uuid('household_id').references(() => households.id),
+    unitId: uuid('unit_id').references(() => units.id),
+    supportType: supportTypeEnum('support_type').notNull(),
+    channel: caseChannelEnum('channel').notNull(),
+    urgent: boolean('urgent').notNull().default(false),
+    status: caseStatusEnum('status').notNull().default('received'),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    decisionDueOn: date('decision_due_on', { mode: 'string' }),
+    /** An open application of the same type for the same household, flagged to the caseworker. */
+    possibleDuplicateOf: uuid('possible_duplicate_of'),
+    applicationData: jsonb('application_data')
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default({}),
+    processInstanceKey: text('process_instance_key'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('cases_client').on(t.clientId),
+    index('cases_household_open').on(t.householdId, t.supportType, t.status),
+    index('cases_unit').on(t.unitId, t.status),
+  ],
+);
+
+/** The last case number given per organisation and year (incremented under a row lock). */
+export const caseNumberCounters = pgTable(
+  'case_number_counters',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    year: integer('year').notNull(),
+    lastNumber: integer('last_number').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.year] })],
+);

@@ -124,3 +124,15 @@ describe('statutory deadlines', () => {
     expect(periodEnd('2026-11-25')).toBe('2026-11-25');
   });
 });
+
+describe('Helsinki wall-clock time', () => {
+  it('uses +02:00 in winter and +03:00 in summer', async () => {
+    const { helsinkiDateTime, helsinkiToday } = await import('./helsinki-time');
+    expect(helsinkiDateTime('2026-12-07', '08:00')).toBe('2026-12-07T08:00:00+02:00');
+    expect(helsinkiDateTime('2026-06-22', '08:00')).toBe('2026-06-22T08:00:00+03:00');
+    expect(new Date(helsinkiDateTime('2026-03-29', '12:00')).toISOString()).toBe(
+      '2026-03-29T09:00:00.000Z',
+    );
+    expect(helsinkiToday(new Date('2026-12-31T22:30:00Z'))).toBe('2027-01-01');
+  });
+});
