@@ -67,7 +67,7 @@ describe('registering an application', () => {
       .update(clients)
       .set({ responsibleUnitId: north!.id })
       .where(eq(clients.id, target!.id));
-    const c = await newCase(target.id, '2026-04-02');
+    const c = await newCase(target!.id, '2026-04-02');
     const result = await registerApplication(t.db, c.id);
     expect(result).toMatchObject({
       unitId: east!.id,
