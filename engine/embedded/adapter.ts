@@ -1,0 +1,1078 @@
+// The embedded adapter: implements the engine port on PostgreSQL + bpmn-engine.
+import { hostname } from 'node:os';
+import pg from 'pg';
+import { duration as feelDuration } from '@bpmn-io/feelin';
+import { evalFeel, isFeel } from './feel';
+import {
+  DeployRejectedError,
+  EngineCommandError,
+  type ActivateJobsRequest,
+  type DeployedForm,
+  type DeployedProcess,
+  type DeployProblem,
+  type DeployResource,
+  type DeployResult,
+  type Engine,
+  type HistoryEntry,
+  type Incident,
+  type Job,
+  type JobActionAcknowledgement,
+  type JobFailure,
+  type ListInstancesQuery,
+  type ProcessInstance,
+  type PublishMessageRequest,
+  type PublishMessageResult,
+  type StartedInstance,
+  type StartInstanceRequest,
+  type UserTask,
+  type UserTaskQuery,
+  type Variables,
+} from '../port';
+import { withTx, type Client, type IncidentRow, type JobRow, type UserTaskRow } from './db';
+import { parseModel, sha256, type ParsedModel } from './model';
+import { migrateEngine } from './migrate';
+import {
+  advance,
+  cancelTree,
+  contextFor,
+  createCaches,
+  createInstance,
+  loadDefinition,
+  systemClock,
+  type Clock,
+  type Pending,
+  type RuntimeContext,
+  type Scopes,
+} from './runtime';
+
+const ACK = { __ack: 'JOB_ACTION_ACKNOWLEDGEMENT' } as JobActionAcknowledgement;
+const JOBS_CHANNEL = 'engine_jobs';
+
+export interface EmbeddedEngineOptions {
+  pool: pg.Pool;
+  /** Connection string for the LISTEN connection (defaults to the pool's own settings). */
+  connectionString?: string;
+  clock?: Clock;
+  /** Run the timer scheduler in this process (the worker process does). */
+  runScheduler?: boolean;
+  schedulerIntervalMs?: number;
+  /** Apply the engine migrations on first use (default true). */
+  migrate?: boolean;
+  /** End the pool on close() (when the engine created it). */
+  ownsPool?: boolean;
+}
+
+function forbidden(code: EngineCommandError['code'], message: string): never {
+  throw new EngineCommandError(code, message);
+}
+
+export class EmbeddedEngine implements Engine {
+  readonly pool: pg.Pool;
+  readonly clock: Clock;
+  private ready: Promise<void> | null = null;
+  private listenClient: pg.Client | null = null;
+  private listenReady: Promise<void> | null = null;
+  /** Long-polling activations waiting for a job type to be announced. */
+  private waiters = new Map<string, Set<() => void>>();
+  private notifySeq = new Map<string, number>();
+  private readonly caches = createCaches();
+  private schedulerTimer: NodeJS.Timeout | null = null;
+  private schedulerRunning: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly opts: EmbeddedEngineOptions) {
+    this.pool = opts.pool;
+    this.clock = opts.clock ?? systemClock;
+    if (opts.runScheduler) this.startScheduler(opts.schedulerIntervalMs ?? 500);
+  }
+
+  private init(): Promise<void> {
+    if (this.opts.migrate === false) return Promise.resolve();
+    this.ready ??= migrateEngine(this.pool);
+    return this.ready;
+  }
+
+  private async tx<T>(fn: (c: Client, rt: RuntimeContext) => Promise<T>): Promise<T> {
+    await this.init();
+    const rt: RuntimeContext = {
+      clock: this.clock,
+      notifyTypes: new Set(),
+      afterCommit: [],
+      caches: this.caches,
+    };
+    const result = await withTx(this.pool, async (c) => {
+      const r = await fn(c, rt);
+      for (const type of rt.notifyTypes) {
+        await c.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, type]);
+      }
+      return r;
+    });
+    for (const hook of rt.afterCommit) hook();
+    return result;
+  }
+
+  private rt(rt: RuntimeContext) {
+    return rt;
+  }
+
+  // ---------------------------------------------------------------- deploy
+
+  async deploy(resources: DeployResource[]): Promise<DeployResult> {
+    await this.init();
+    const problems: DeployProblem[] = [];
+    const models: { name: string; xml: string; model: ParsedModel }[] = [];
+    const forms: { name: string; formId: string; schema: unknown; hash: string }[] = [];
+    for (const r of resources) {
+      if (r.name.endsWith('.form')) {
+        let schema: { id?: unknown } | null = null;
+        try {
+          schema = JSON.parse(r.content) as { id?: unknown };
+        } catch (err) {
+          problems.push({
+            resourceName: r.name,
+            elementId: null,
+            rule: 'form',
+            message: `not JSON: ${(err as Error).message}`,
+          });
+          continue;
+        }
+        if (typeof schema?.id !== 'string' || !schema.id) {
+          problems.push({
+            resourceName: r.name,
+            elementId: null,
+            rule: 'form',
+            message: 'form has no id',
+          });
+          continue;
+        }
+        forms.push({ name: r.name, formId: schema.id, schema, hash: sha256(r.content) });
+      } else if (r.name.endsWith('.bpmn')) {
+        const res = await parseModel(r.name, r.content);
+        problems.push(...res.problems);
+        if (res.model) models.push({ name: r.name, xml: r.content, model: res.model });
+      } else {
+        problems.push({
+          resourceName: r.name,
+          elementId: null,
+          rule: 'resource',
+          message: 'only .bpmn and .form resources can be deployed',
+        });
+      }
+    }
+    if (problems.length) throw new DeployRejectedError(problems);
+
+    return this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock(7340123882)');
+      const outForms: DeployedForm[] = [];
+      for (const f of forms) {
+        const existing = await c.query<{ key: string; version: number }>(
+          'SELECT key, version FROM engine.forms WHERE form_id = $1 AND content_hash = $2',
+          [f.formId, f.hash],
+        );
+        const e = existing.rows[0];
+        if (e) {
+          outForms.push({
+            formId: f.formId,
+            version: e.version,
+            formKey: String(e.key),
+            isNew: false,
+          });
+          continue;
+        }
+        const ins = await c.query<{ key: string; version: number }>(
+          `INSERT INTO engine.forms (form_id, version, content_hash, schema)
+           SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3 FROM engine.forms WHERE form_id = $1
+           RETURNING key, version`,
+          [f.formId, f.hash, JSON.stringify(f.schema)],
+        );
+        const n = ins.rows[0]!;
+        outForms.push({
+          formId: f.formId,
+          version: n.version,
+          formKey: String(n.key),
+          isNew: true,
+        });
+      }
+      const outProcesses: DeployedProcess[] = [];
+      for (const { name, xml, model } of models) {
+        const existing = await c.query<{ key: string; version: number }>(
+          'SELECT key, version FROM engine.process_definitions WHERE bpmn_process_id = $1 AND content_hash = $2',
+          [model.bpmnProcessId, model.hash],
+        );
+        const e = existing.rows[0];
+        if (e) {
+          outProcesses.push({
+            bpmnProcessId: model.bpmnProcessId,
+            version: e.version,
+            processDefinitionKey: String(e.key),
+            resourceName: name,
+            isNew: false,
+          });
+          continue;
+        }
+        const ins = await c.query<{ key: string; version: number }>(
+          `INSERT INTO engine.process_definitions
+             (bpmn_process_id, version, resource_name, content_hash, xml, source_context, meta)
+           SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6
+           FROM engine.process_definitions WHERE bpmn_process_id = $1
+           RETURNING key, version`,
+          [
+            model.bpmnProcessId,
+            name,
+            model.hash,
+            xml,
+            JSON.stringify(model.serializedContext),
+            JSON.stringify(model.meta),
+          ],
+        );
+        const n = ins.rows[0]!;
+        const defKey = String(n.key);
+        // Start timers belong to the latest version only.
+        await c.query(
+          `UPDATE engine.timers SET state = 'canceled'
+           WHERE state = 'armed' AND instance_key IS NULL AND definition_key IN
+             (SELECT key FROM engine.process_definitions WHERE bpmn_process_id = $1 AND key <> $2)`,
+          [model.bpmnProcessId, defKey],
+        );
+        for (const ts of model.meta.timerStarts) {
+          const timer = model.meta.elements[ts.elementId]?.timer;
+          const due = timer ? nextDue(timer, this.clock.now()) : null;
+          if (!due) continue;
+          await c.query(
+            `INSERT INTO engine.timers (definition_key, element_id, execution_id, due_at, state, created_at)
+             VALUES ($1, $2, $3, $4, 'armed', $5)`,
+            [defKey, ts.elementId, `start:${ts.elementId}:1`, due, this.clock.now()],
+          );
+        }
+        outProcesses.push({
+          bpmnProcessId: model.bpmnProcessId,
+          version: n.version,
+          processDefinitionKey: defKey,
+          resourceName: name,
+          isNew: true,
+        });
+      }
+      return { processes: outProcesses, forms: outForms };
+    });
+  }
+
+  // ---------------------------------------------------------------- instances
+
+  private async createInstance(
+    c: Client,
+    rt: RuntimeContext,
+    defKey: string,
+    businessKey: string | null,
+    variables: Variables,
+    startElementId?: string,
+  ): Promise<StartedInstance> {
+    const { key, def } = await createInstance(
+      c,
+      rt,
+      defKey,
+      businessKey,
+      variables,
+      startElementId,
+    );
+    return { processInstanceKey: key, bpmnProcessId: def.bpmnProcessId, version: def.version };
+  }
+
+  async startInstance(req: StartInstanceRequest): Promise<StartedInstance> {
+    return this.tx(async (c, notify) => {
+      const { rows } = await c.query<{ key: string }>(
+        `SELECT key FROM engine.process_definitions WHERE bpmn_process_id = $1
+           AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`,
+        [req.bpmnProcessId, req.version ?? null],
+      );
+      const row = rows[0];
+      if (!row) {
+        forbidden(
+          'NOT_FOUND',
+          `process ${req.bpmnProcessId}${req.version ? ` version ${req.version}` : ''} not deployed`,
+        );
+      }
+      const def = await loadDefinition(c, { caches: this.caches }, String(row.key));
+      if (!def.meta.hasNoneStart) {
+        forbidden('INVALID_ARGUMENT', `process ${req.bpmnProcessId} has no none start event`);
+      }
+      return this.createInstance(
+        c,
+        notify,
+        String(row.key),
+        req.businessKey ?? null,
+        req.variables ?? {},
+      );
+    });
+  }
+
+  async cancelInstance(processInstanceKey: string): Promise<void> {
+    await this.tx(async (c) => {
+      const { rows } = await c.query<{ state: string }>(
+        'SELECT state FROM engine.instances WHERE key = $1 FOR UPDATE',
+        [processInstanceKey],
+      );
+      const row = rows[0];
+      if (!row) forbidden('NOT_FOUND', `instance ${processInstanceKey} not found`);
+      if (row.state !== 'ACTIVE') forbidden('INVALID_STATE', `instance is ${row.state}`);
+      await cancelTree(c, processInstanceKey, this.clock.now());
+    });
+  }
+
+  async getInstance(processInstanceKey: string): Promise<ProcessInstance> {
+    const list = await this.queryInstances('i.key = $1', [processInstanceKey], 1);
+    const inst = list[0];
+    if (!inst) forbidden('NOT_FOUND', `instance ${processInstanceKey} not found`);
+    return inst;
+  }
+
+  async listInstances(q: ListInstancesQuery = {}): Promise<ProcessInstance[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.bpmnProcessId) add('i.bpmn_process_id = ?', q.bpmnProcessId);
+    if (q.businessKey) add('i.business_key = ?', q.businessKey);
+    if (q.state) add('i.state = ?', q.state);
+    return this.queryInstances(where.join(' AND ') || 'true', params, q.limit ?? 1000);
+  }
+
+  private async queryInstances(where: string, params: unknown[], limit: number) {
+    await this.init();
+    const { rows } = await this.pool.query<{
+      key: string;
+      bpmn_process_id: string;
+      version: number;
+      business_key: string | null;
+      state: ProcessInstance['state'];
+      has_incident: boolean;
+      started_at: Date;
+      ended_at: Date | null;
+    }>(
+      `SELECT i.key, i.bpmn_process_id, i.version, i.business_key, i.state, i.started_at, i.ended_at,
+         EXISTS (SELECT 1 FROM engine.incidents n WHERE n.instance_key = i.key AND n.state = 'active')
+           AS has_incident
+       FROM engine.instances i WHERE ${where} ORDER BY i.key LIMIT ${Math.max(1, Math.floor(limit))}`,
+      params,
+    );
+    return rows.map((r) => ({
+      processInstanceKey: String(r.key),
+      bpmnProcessId: r.bpmn_process_id,
+      version: r.version,
+      businessKey: r.business_key,
+      state: r.state,
+      hasIncident: r.has_incident,
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+    }));
+  }
+
+  async getHistory(processInstanceKey: string): Promise<HistoryEntry[]> {
+    await this.init();
+    const { rows } = await this.pool.query<{
+      element_id: string;
+      element_type: string;
+      state: HistoryEntry['state'];
+      started_at: Date;
+      ended_at: Date | null;
+    }>(
+      `SELECT element_id, element_type, state, started_at, ended_at FROM engine.history
+       WHERE instance_key = $1 ORDER BY id`,
+      [processInstanceKey],
+    );
+    return rows.map((r) => ({
+      elementId: r.element_id,
+      elementType: r.element_type,
+      state: r.state,
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+    }));
+  }
+
+  async getVariables(processInstanceKey: string): Promise<Variables> {
+    await this.init();
+    const { rows } = await this.pool.query<{ variables: Variables }>(
+      'SELECT variables FROM engine.instances WHERE key = $1',
+      [processInstanceKey],
+    );
+    if (!rows[0]) forbidden('NOT_FOUND', `instance ${processInstanceKey} not found`);
+    return rows[0].variables;
+  }
+
+  async setVariables(processInstanceKey: string, variables: Variables): Promise<void> {
+    await this.tx(async (c) => {
+      const res = await c.query(
+        `UPDATE engine.instances SET variables = variables || $2::jsonb, rev = rev + 1
+         WHERE key = $1 AND state = 'ACTIVE'`,
+        [processInstanceKey, JSON.stringify(variables)],
+      );
+      if (res.rowCount !== 1)
+        forbidden('NOT_FOUND', `active instance ${processInstanceKey} not found`);
+    });
+  }
+
+  // ---------------------------------------------------------------- incidents
+
+  async listIncidents(q: { processInstanceKey?: string; state?: Incident['state'] } = {}) {
+    await this.init();
+    const { rows } = await this.pool.query<IncidentRow>(
+      `SELECT * FROM engine.incidents WHERE ($1::bigint IS NULL OR instance_key = $1)
+         AND ($2::text IS NULL OR state = $2) ORDER BY key`,
+      [q.processInstanceKey ?? null, q.state ? q.state.toLowerCase() : null],
+    );
+    return rows.map((r): Incident => ({
+      incidentKey: String(r.key),
+      processInstanceKey: String(r.instance_key),
+      elementId: r.element_id,
+      jobKey: r.job_key === null ? null : String(r.job_key),
+      type: r.type,
+      message: r.message,
+      state: r.state === 'active' ? 'ACTIVE' : 'RESOLVED',
+      createdAt: r.created_at,
+    }));
+  }
+
+  async resolveIncident(
+    incidentKey: string,
+    options: { retries?: number; variables?: Variables } = {},
+  ): Promise<void> {
+    await this.tx(async (c, notify) => {
+      const found = await c.query<IncidentRow>('SELECT * FROM engine.incidents WHERE key = $1', [
+        incidentKey,
+      ]);
+      const inc0 = found.rows[0];
+      if (!inc0) forbidden('NOT_FOUND', `incident ${incidentKey} not found`);
+      await c.query('SELECT 1 FROM engine.instances WHERE key = $1 FOR UPDATE', [
+        inc0.instance_key,
+      ]);
+      const locked = await c.query<IncidentRow>(
+        'SELECT * FROM engine.incidents WHERE key = $1 FOR UPDATE',
+        [incidentKey],
+      );
+      const inc = locked.rows[0]!;
+      if (inc.state !== 'active') forbidden('INVALID_STATE', 'incident is already resolved');
+      if (options.variables) {
+        await c.query(
+          `UPDATE engine.instances SET variables = variables || $2::jsonb WHERE key = $1`,
+          [inc.instance_key, JSON.stringify(options.variables)],
+        );
+      }
+      await c.query(
+        `UPDATE engine.incidents SET state = 'resolved', resolved_at = $2 WHERE key = $1`,
+        [incidentKey, this.clock.now()],
+      );
+      const rt = this.rt(notify);
+      if (inc.job_key !== null) {
+        const job = await c.query<{ type: string }>(
+          `UPDATE engine.jobs SET state = 'activatable', retries = $2, retry_at = NULL, worker = NULL,
+             deadline = NULL
+           WHERE key = $1 AND state = 'failed' RETURNING type`,
+          [inc.job_key, Math.max(1, options.retries ?? 1)],
+        );
+        if (job.rows[0]) notify.notifyTypes.add(job.rows[0].type);
+      } else if (inc.pending) {
+        await advance(c, rt, String(inc.instance_key), inc.pending as Pending);
+      } else {
+        await advance(c, rt, String(inc.instance_key), {
+          action: { kind: 'resume' },
+          completion: null,
+        });
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  async publishMessage(req: PublishMessageRequest): Promise<PublishMessageResult> {
+    return this.tx(async (c, notify) => {
+      const now = this.clock.now();
+      const ttl = Math.max(0, req.timeToLiveMs ?? 0);
+      const vars = req.variables ?? {};
+      const ins = await c.query<{ key: string }>(
+        `INSERT INTO engine.messages (name, correlation_key, message_id, variables, expires_at, state,
+           created_at)
+         VALUES ($1, $2, $3, $4, $5, 'buffered', $6) ON CONFLICT DO NOTHING RETURNING key`,
+        [
+          req.name,
+          req.correlationKey,
+          req.messageId ?? null,
+          JSON.stringify(vars),
+          new Date(now.getTime() + ttl),
+          now,
+        ],
+      );
+      const msgKey = ins.rows[0]?.key;
+      if (!msgKey) return { messageKey: null, accepted: false };
+      const rt = this.rt(notify);
+      let correlated = false;
+
+      const sub = await c.query<{
+        instance_key: string;
+        element_id: string;
+        execution_id: string;
+        scope_id: string | null;
+      }>(
+        `SELECT instance_key, element_id, execution_id, scope_id FROM engine.message_subscriptions
+         WHERE message_name = $1 AND correlation_key = $2 AND state = 'open'
+         ORDER BY key LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [req.name, req.correlationKey],
+      );
+      const s = sub.rows[0];
+      if (s) {
+        correlated = true;
+        await c.query(
+          `UPDATE engine.message_subscriptions SET state = 'correlated'
+           WHERE instance_key = $1 AND execution_id = $2`,
+          [s.instance_key, s.execution_id],
+        );
+        await advance(c, rt, String(s.instance_key), {
+          action: { kind: 'signal', executionId: s.execution_id },
+          completion: { elementId: s.element_id, locals: {}, result: vars, scopeId: s.scope_id },
+        });
+      }
+
+      // Message start events of the latest version of every process.
+      const starts = await c.query<{ key: string; element_id: string }>(
+        `SELECT d.key, ms->>'elementId' AS element_id
+         FROM engine.process_definitions d
+         CROSS JOIN LATERAL jsonb_array_elements(d.meta->'messageStarts') ms
+         WHERE ms->>'messageName' = $1
+           AND d.version = (SELECT MAX(version) FROM engine.process_definitions x
+                            WHERE x.bpmn_process_id = d.bpmn_process_id)`,
+        [req.name],
+      );
+      for (const st of starts.rows) {
+        correlated = true;
+        await this.createInstance(
+          c,
+          notify,
+          String(st.key),
+          req.correlationKey || null,
+          vars,
+          st.element_id,
+        );
+      }
+      if (correlated || ttl === 0) {
+        await c.query(`UPDATE engine.messages SET state = $2 WHERE key = $1`, [
+          msgKey,
+          correlated ? 'correlated' : 'expired',
+        ]);
+      }
+      return { messageKey: String(msgKey), accepted: true };
+    });
+  }
+
+  // ---------------------------------------------------------------- user tasks
+
+  async searchUserTasks(q: UserTaskQuery): Promise<UserTask[]> {
+    await this.init();
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    where.push(`t.state = ${p(q.state ?? 'CREATED')}`);
+    if (q.assignee) where.push(`t.assignee = ${p(q.assignee)}`);
+    if (q.candidateGroups?.length) where.push(`t.candidate_groups && ${p(q.candidateGroups)}`);
+    if (q.candidateUser) where.push(`${p(q.candidateUser)} = ANY(t.candidate_users)`);
+    if (q.bpmnProcessId) where.push(`t.bpmn_process_id = ${p(q.bpmnProcessId)}`);
+    if (q.processInstanceKey) where.push(`t.instance_key = ${p(q.processInstanceKey)}`);
+    if (q.businessKey) where.push(`t.business_key = ${p(q.businessKey)}`);
+    if (q.elementId) where.push(`t.element_id = ${p(q.elementId)}`);
+    if (q.due?.from) where.push(`t.due_date >= ${p(q.due.from)}`);
+    if (q.due?.to) where.push(`t.due_date <= ${p(q.due.to)}`);
+    if (q.followUp?.from) where.push(`t.follow_up_date >= ${p(q.followUp.from)}`);
+    if (q.followUp?.to) where.push(`t.follow_up_date <= ${p(q.followUp.to)}`);
+    if (q.variables && Object.keys(q.variables).length) {
+      where.push(`i.variables @> ${p(JSON.stringify(q.variables))}::jsonb`);
+    }
+    return this.queryTasks(where.join(' AND '), params, q.limit ?? 200);
+  }
+
+  private async queryTasks(where: string, params: unknown[], limit: number) {
+    const { rows } = await this.pool.query<
+      UserTaskRow & { variables: Variables; form_schema: unknown }
+    >(
+      `SELECT t.*, i.variables,
+         (SELECT f.schema FROM engine.forms f WHERE f.form_id = t.form_id
+           ORDER BY f.version DESC LIMIT 1) AS form_schema
+       FROM engine.user_tasks t JOIN engine.instances i ON i.key = t.instance_key
+       WHERE ${where} ORDER BY t.priority DESC, t.key LIMIT ${Math.max(1, Math.floor(limit))}`,
+      params,
+    );
+    return rows.map((r): UserTask => ({
+      userTaskKey: String(r.key),
+      processInstanceKey: String(r.instance_key),
+      bpmnProcessId: r.bpmn_process_id,
+      businessKey: r.business_key,
+      elementId: r.element_id,
+      name: r.name,
+      state: r.state,
+      assignee: r.assignee,
+      candidateGroups: r.candidate_groups,
+      candidateUsers: r.candidate_users,
+      dueDate: r.due_date,
+      followUpDate: r.follow_up_date,
+      priority: r.priority,
+      formId: r.form_id,
+      form: r.form_schema ?? null,
+      variables: { ...r.variables, ...r.local_variables },
+      createdAt: r.created_at,
+      completedAt: r.completed_at,
+    }));
+  }
+
+  async getUserTask(userTaskKey: string): Promise<UserTask> {
+    await this.init();
+    const [t] = await this.queryTasks('t.key = $1', [userTaskKey], 1);
+    if (!t) forbidden('NOT_FOUND', `user task ${userTaskKey} not found`);
+    return t;
+  }
+
+  private async updateTask(key: string, set: string, params: unknown[], cond = 'true') {
+    await this.init();
+    const res = await this.pool.query(
+      `UPDATE engine.user_tasks SET ${set} WHERE key = $1 AND state = 'CREATED' AND ${cond}`,
+      [key, ...params],
+    );
+    if (res.rowCount !== 1) {
+      const t = await this.getUserTask(key);
+      if (t.state !== 'CREATED') forbidden('INVALID_STATE', `user task is ${t.state}`);
+      forbidden('INVALID_STATE', `user task ${key} is assigned to ${t.assignee ?? 'nobody'}`);
+    }
+  }
+
+  claimUserTask(key: string, assignee: string) {
+    return this.updateTask(key, 'assignee = $2', [assignee], '(assignee IS NULL OR assignee = $2)');
+  }
+  unclaimUserTask(key: string) {
+    return this.updateTask(key, 'assignee = NULL', []);
+  }
+  assignUserTask(key: string, assignee: string | null) {
+    return this.updateTask(key, 'assignee = $2', [assignee]);
+  }
+
+  async completeUserTask(userTaskKey: string, variables: Variables = {}): Promise<void> {
+    await this.init();
+    const task = await this.getUserTask(userTaskKey);
+    if (task.form) validateAgainstForm(task.form, variables);
+    await this.tx(async (c, notify) => {
+      await c.query('SELECT 1 FROM engine.instances WHERE key = $1 FOR UPDATE', [
+        task.processInstanceKey,
+      ]);
+      const { rows } = await c.query<UserTaskRow>(
+        `UPDATE engine.user_tasks SET state = 'COMPLETED', completed_at = $2
+         WHERE key = $1 AND state = 'CREATED' RETURNING *`,
+        [userTaskKey, this.clock.now()],
+      );
+      const t = rows[0];
+      if (!t) forbidden('INVALID_STATE', 'user task is not open');
+      await advance(c, this.rt(notify), String(t.instance_key), {
+        action: { kind: 'signal', executionId: t.execution_id },
+        completion: {
+          elementId: t.element_id,
+          locals: t.local_variables,
+          result: variables,
+          scopeId: t.scope_id,
+        },
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- jobs
+
+  async activateJobs(req: ActivateJobsRequest): Promise<Job[]> {
+    await this.init();
+    const deadlineAt = Date.now() + (req.requestTimeoutMs ?? 0);
+    // Listen before the first look, so a job created in between is never missed.
+    if (req.requestTimeoutMs) await this.ensureListening().catch(() => {});
+    for (;;) {
+      const seq = this.notifySeq.get(req.type) ?? 0;
+      const jobs = await this.tryActivate(req);
+      if (jobs.length || Date.now() >= deadlineAt || req.signal?.aborted || this.closed) {
+        return jobs;
+      }
+      if ((this.notifySeq.get(req.type) ?? 0) !== seq) continue; // announced while we looked
+      await this.waitForNotify(req.type, Math.min(deadlineAt - Date.now(), 1000), req.signal);
+    }
+  }
+
+  private async tryActivate(req: ActivateJobsRequest): Promise<Job[]> {
+    const now = this.clock.now();
+    const { rows } = await this.pool.query<
+      JobRow & { variables: Variables; scopes: Scopes; bpmn_process_id: string }
+    >(
+      `WITH c AS (
+         SELECT key FROM engine.jobs
+         WHERE type = $1 AND ((state = 'activatable' AND (retry_at IS NULL OR retry_at <= $2))
+                          OR (state = 'activated' AND deadline <= $2))
+         ORDER BY key LIMIT $3 FOR UPDATE SKIP LOCKED),
+       u AS (
+         UPDATE engine.jobs j SET state = 'activated', worker = $4,
+           deadline = $2::timestamptz + ($5 * interval '1 millisecond'), activations = activations + 1
+         FROM c WHERE j.key = c.key RETURNING j.*)
+       SELECT u.*, i.variables, i.scopes, i.bpmn_process_id
+       FROM u JOIN engine.instances i ON i.key = u.instance_key
+       ORDER BY u.key`,
+      [req.type, now, Math.max(1, req.maxJobsToActivate), req.worker, req.timeoutMs],
+    );
+    return rows.map((r) => this.toJob(r, req.fetchVariables));
+  }
+
+  private toJob(
+    r: JobRow & { variables: Variables; scopes: Scopes; bpmn_process_id: string },
+    fetch: string[] | undefined,
+  ): Job {
+    let variables: Variables = {
+      ...contextFor(r.variables, r.scopes ?? {}, r.scope_id),
+      ...r.local_variables,
+    };
+    if (fetch)
+      variables = Object.fromEntries(
+        fetch.filter((k) => k in variables).map((k) => [k, variables[k]]),
+      );
+    const key = String(r.key);
+    return {
+      key,
+      type: r.type,
+      processInstanceKey: String(r.instance_key),
+      bpmnProcessId: r.bpmn_process_id,
+      elementId: r.element_id,
+      retries: r.retries,
+      deadline: r.deadline ?? new Date(),
+      worker: r.worker ?? '',
+      customHeaders: r.custom_headers,
+      variables,
+      complete: (vars) => this.completeJob(key, vars ?? {}),
+      fail: (f) => this.failJob(key, typeof f === 'string' ? { errorMessage: f } : f),
+      error: (code, message) => this.throwJobError(key, code, message ?? ''),
+    };
+  }
+
+  /** Lock order everywhere: the instance row first, then its own rows. */
+  private async lockJobInstance(c: Client, jobKey: string): Promise<void> {
+    const res = await c.query(
+      `SELECT 1 FROM engine.instances
+       WHERE key = (SELECT instance_key FROM engine.jobs WHERE key = $1) FOR UPDATE`,
+      [jobKey],
+    );
+    if (!res.rowCount) forbidden('NOT_FOUND', `job ${jobKey} not found`);
+  }
+
+  private async jobNotActivated(c: Client, jobKey: string): Promise<never> {
+    const { rows } = await c.query<{ state: string }>(
+      'SELECT state FROM engine.jobs WHERE key = $1',
+      [jobKey],
+    );
+    forbidden('INVALID_STATE', `job ${jobKey} is ${rows[0]?.state ?? 'unknown'}`);
+  }
+
+  private async lockJob(c: Client, jobKey: string): Promise<JobRow> {
+    await this.lockJobInstance(c, jobKey);
+    const { rows } = await c.query<JobRow>('SELECT * FROM engine.jobs WHERE key = $1 FOR UPDATE', [
+      jobKey,
+    ]);
+    const job = rows[0]!;
+    if (job.state !== 'activated') forbidden('INVALID_STATE', `job ${jobKey} is ${job.state}`);
+    return job;
+  }
+
+  async completeJob(jobKey: string, variables: Variables): Promise<JobActionAcknowledgement> {
+    await this.tx(async (c, notify) => {
+      await this.lockJobInstance(c, jobKey);
+      const { rows } = await c.query<JobRow>(
+        `UPDATE engine.jobs SET state = 'completed' WHERE key = $1 AND state = 'activated'
+         RETURNING *`,
+        [jobKey],
+      );
+      const job = rows[0] ?? (await this.jobNotActivated(c, jobKey));
+      await advance(c, this.rt(notify), String(job.instance_key), {
+        action: { kind: 'signal', executionId: job.execution_id },
+        completion: {
+          elementId: job.element_id,
+          locals: job.local_variables,
+          result: variables,
+          scopeId: job.scope_id,
+        },
+      });
+    });
+    return ACK;
+  }
+
+  async failJob(jobKey: string, f: JobFailure): Promise<JobActionAcknowledgement> {
+    await this.tx(async (c) => {
+      const job = await this.lockJob(c, jobKey);
+      const retries = Math.max(0, f.retries ?? job.retries - 1);
+      const now = this.clock.now();
+      if (retries > 0) {
+        await c.query(
+          `UPDATE engine.jobs SET state = 'activatable', retries = $2, retry_at = $3, error_message = $4,
+             worker = NULL, deadline = NULL WHERE key = $1`,
+          [jobKey, retries, new Date(now.getTime() + (f.retryBackOff ?? 0)), f.errorMessage],
+        );
+      } else {
+        await c.query(
+          `UPDATE engine.jobs SET state = 'failed', retries = 0, error_message = $2, worker = NULL,
+             deadline = NULL WHERE key = $1`,
+          [jobKey, f.errorMessage],
+        );
+        await c.query(
+          `INSERT INTO engine.incidents (instance_key, element_id, execution_id, job_key, type, message,
+             state, created_at)
+           VALUES ($1, $2, $3, $4, 'JOB_NO_RETRIES', $5, 'active', $6) ON CONFLICT DO NOTHING`,
+          [job.instance_key, job.element_id, job.execution_id, jobKey, f.errorMessage, now],
+        );
+      }
+    });
+    return ACK;
+  }
+
+  async throwJobError(
+    jobKey: string,
+    code: string,
+    message: string,
+  ): Promise<JobActionAcknowledgement> {
+    await this.tx(async (c, notify) => {
+      const job = await this.lockJob(c, jobKey);
+      const inst = await c.query<{ definition_key: string }>(
+        'SELECT definition_key FROM engine.instances WHERE key = $1',
+        [job.instance_key],
+      );
+      const def = await loadDefinition(
+        c,
+        { caches: this.caches },
+        String(inst.rows[0]!.definition_key),
+      );
+      const catches: (string | null)[] = [];
+      for (let m = def.meta.elements[job.element_id]; m; m = def.meta.elements[m.parent ?? '']) {
+        catches.push(...(m.catchesErrors ?? []));
+        if (!m.parent) break;
+      }
+      if (!catches.some((x) => x === null || x === code)) {
+        await c.query(
+          `UPDATE engine.jobs SET state = 'failed', retries = 0, error_message = $2 WHERE key = $1`,
+          [jobKey, message],
+        );
+        await c.query(
+          `INSERT INTO engine.incidents (instance_key, element_id, execution_id, job_key, type, message,
+             state, created_at)
+           VALUES ($1, $2, $3, $4, 'UNHANDLED_ERROR_EVENT', $5, 'active', $6) ON CONFLICT DO NOTHING`,
+          [
+            job.instance_key,
+            job.element_id,
+            job.execution_id,
+            jobKey,
+            `error '${code}' not caught: ${message}`,
+            this.clock.now(),
+          ],
+        );
+        return;
+      }
+      await c.query(
+        `UPDATE engine.jobs SET state = 'error_thrown', error_message = $2 WHERE key = $1`,
+        [jobKey, message],
+      );
+      await advance(c, this.rt(notify), String(job.instance_key), {
+        action: { kind: 'error', executionId: job.execution_id, code, message },
+        completion: null,
+      });
+    });
+    return ACK;
+  }
+
+  private async ensureListening(): Promise<void> {
+    this.listenReady ??= (async () => {
+      const client = new pg.Client(
+        this.opts.connectionString
+          ? { connectionString: this.opts.connectionString }
+          : (this.pool as unknown as { options: pg.ClientConfig }).options,
+      );
+      client.on('notification', (n: pg.Notification) => {
+        const type = n.payload ?? '';
+        this.notifySeq.set(type, (this.notifySeq.get(type) ?? 0) + 1);
+        const ws = this.waiters.get(type);
+        if (!ws) return;
+        this.waiters.delete(type);
+        for (const w of ws) w();
+      });
+      client.on('error', () => {
+        this.listenReady = null;
+        this.listenClient = null;
+      });
+      await client.connect();
+      await client.query(`LISTEN ${JOBS_CHANNEL}`);
+      this.listenClient = client;
+    })();
+    return this.listenReady;
+  }
+
+  private async waitForNotify(type: string, ms: number, signal?: AbortSignal): Promise<void> {
+    if (ms <= 0) return;
+    await this.ensureListening().catch(() => {});
+    await new Promise<void>((resolve) => {
+      let set = this.waiters.get(type);
+      if (!set) this.waiters.set(type, (set = new Set()));
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.get(type)?.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      set.add(done);
+      signal?.addEventListener('abort', done);
+    });
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  /** Fire every timer due at the clock's now. Returns how many fired. */
+  async runDueTimers(limit = 100): Promise<number> {
+    await this.init();
+    let fired = 0;
+    for (; fired < limit; fired++) {
+      const ok = await this.tx(async (c, notify) => {
+        const now = this.clock.now();
+        const cand = await c.query<{
+          key: string;
+          instance_key: string | null;
+          definition_key: string | null;
+          element_id: string;
+          execution_id: string;
+        }>(
+          `SELECT t.key, t.instance_key, t.definition_key, t.element_id, t.execution_id
+           FROM engine.timers t
+           WHERE t.state = 'armed' AND t.due_at <= $1
+           ORDER BY t.due_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+          [now],
+        );
+        const t = cand.rows[0];
+        if (!t) return false;
+        if (t.instance_key !== null) {
+          const lock = await c.query(
+            'SELECT 1 FROM engine.instances WHERE key = $1 FOR UPDATE SKIP LOCKED',
+            [t.instance_key],
+          );
+          if (!lock.rowCount) return true; // busy; the next round picks it up again
+          await c.query(`UPDATE engine.timers SET state = 'fired' WHERE key = $1`, [t.key]);
+          await advance(c, this.rt(notify), String(t.instance_key), {
+            action: { kind: 'timer', executionId: t.execution_id },
+            completion: null,
+          });
+        } else if (t.definition_key !== null) {
+          await c.query(`UPDATE engine.timers SET state = 'fired' WHERE key = $1`, [t.key]);
+          const def = await loadDefinition(c, { caches: this.caches }, String(t.definition_key));
+          const timer = def.meta.elements[t.element_id]?.timer;
+          const n = Number(t.execution_id.split(':')[2] ?? '1');
+          const next = timer ? nextDue(timer, now, n + 1) : null;
+          if (next) {
+            await c.query(
+              `INSERT INTO engine.timers (definition_key, element_id, execution_id, due_at, state, created_at)
+               VALUES ($1, $2, $3, $4, 'armed', $5)`,
+              [t.definition_key, t.element_id, `start:${t.element_id}:${n + 1}`, next, now],
+            );
+          }
+          await this.createInstance(c, notify, String(t.definition_key), null, {}, t.element_id);
+        }
+        return true;
+      });
+      if (!ok) break;
+    }
+    await this.pool.query(
+      `UPDATE engine.messages SET state = 'expired' WHERE state = 'buffered' AND expires_at <= $1`,
+      [this.clock.now()],
+    );
+    return fired;
+  }
+
+  startScheduler(intervalMs = 500) {
+    if (this.schedulerTimer) return;
+    const tick = () => {
+      if (this.closed) return;
+      this.schedulerRunning = this.runDueTimers()
+        .then(() => undefined)
+        .catch(() => undefined)
+        .finally(() => {
+          this.schedulerRunning = null;
+          if (!this.closed) this.schedulerTimer = setTimeout(tick, intervalMs);
+        });
+    };
+    this.schedulerTimer = setTimeout(tick, 0);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.schedulerTimer) clearTimeout(this.schedulerTimer);
+    await this.schedulerRunning;
+    for (const set of [...this.waiters.values()]) for (const w of [...set]) w();
+    const lc = this.listenClient;
+    this.listenClient = null;
+    if (lc) await lc.end().catch(() => {});
+    if (this.opts.ownsPool) await this.pool.end();
+  }
+}
+
+/** Parses an ISO 8601 duration (P..T..) into milliseconds. */
+function durationMs(iso: string): number {
+  return feelDuration(iso).as('milliseconds');
+}
+
+/** When a start timer fires next (n = 1 for the first time). */
+function nextDue(timer: { kind: string; value: string }, now: Date, n = 1): Date | null {
+  // a start timer has no instance yet: a FEEL value is evaluated without variables
+  const value = isFeel(timer.value) ? String(evalFeel(timer.value, {})) : timer.value;
+  if (timer.kind === 'timeDate') return n === 1 ? new Date(value) : null;
+  if (timer.kind === 'timeDuration')
+    return n === 1 ? new Date(now.getTime() + durationMs(value)) : null;
+  // timeCycle: R[n]/[start/]duration
+  const parts = value.split('/');
+  const rep = parts[0]?.startsWith('R') ? parts[0].slice(1) : '';
+  const repeats = rep === '' ? Infinity : Number(rep);
+  if (n > repeats) return null;
+  const dur = parts[parts.length - 1] ?? 'PT0S';
+  return new Date(now.getTime() + durationMs(dur));
+}
+
+/** Checks completion variables against the keys and required fields of a form-js schema. */
+function validateAgainstForm(form: unknown, variables: Variables) {
+  const problems: string[] = [];
+  const visit = (components: unknown) => {
+    if (!Array.isArray(components)) return;
+    for (const comp of components as {
+      key?: string;
+      type?: string;
+      validate?: { required?: boolean; min?: number; max?: number };
+      components?: unknown;
+    }[]) {
+      if (comp.components) visit(comp.components);
+      if (!comp.key) continue;
+      const v = variables[comp.key];
+      if (comp.validate?.required && (v === undefined || v === null || v === '')) {
+        problems.push(`${comp.key} is required`);
+      }
+      if (v !== undefined && v !== null && comp.type === 'number' && typeof v !== 'number') {
+        problems.push(`${comp.key} must be a number`);
+      }
+      if (typeof v === 'number') {
+        if (comp.validate?.min !== undefined && v < comp.validate.min) {
+          problems.push(`${comp.key} must be at least ${comp.validate.min}`);
+        }
+        if (comp.validate?.max !== undefined && v > comp.validate.max) {
+          problems.push(`${comp.key} must be at most ${comp.validate.max}`);
+        }
+      }
+      if (v !== undefined && v !== null && comp.type === 'checkbox' && typeof v !== 'boolean') {
+        problems.push(`${comp.key} must be true or false`);
+      }
+    }
+  };
+  visit((form as { components?: unknown }).components);
+  if (problems.length)
+    forbidden('INVALID_ARGUMENT', `form validation failed: ${problems.join('; ')}`);
+}
+
+export function workerName(): string {
+  return `${hostname()}:${process.pid}`;
+}

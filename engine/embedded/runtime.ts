@@ -1,0 +1,725 @@
+// The durable part of the embedded runtime: advancing one instance by one step inside a
+// transaction and persisting what the step produced (snapshot, jobs, user tasks, timers,
+// message subscriptions, history rows, incidents).
+import type { Variables } from '../port';
+import { evalFeel, evalFeelString, FeelError, isFeel } from './feel';
+import { loadSourceContext, type ElementMeta, type ProcessMeta, type SourceContext } from './model';
+import {
+  LiveInstance,
+  StepFailure,
+  type ScopeHooks,
+  type StepAction,
+  type StepOutcome,
+  type Wait,
+} from './step';
+import type { Client, InstanceRow } from './db';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface LoadedDefinition {
+  key: string;
+  bpmnProcessId: string;
+  version: number;
+  meta: ProcessMeta;
+  sourceContext: SourceContext;
+}
+
+/** Variables a completed job / user task / message hands back, applied with output mappings. */
+export interface Completion {
+  elementId: string | null;
+  locals: Variables;
+  result: Variables;
+  /** The sub-process scope the element ran in (null = process scope). */
+  scopeId?: string | null;
+  /** A child instance's variables: propagated only if the call activity says so. */
+  propagateAll?: boolean;
+}
+
+/** Local variable scopes of running sub-processes, by the sub-process's execution id. */
+export type Scopes = Record<string, { parent: string | null; vars: Variables }>;
+
+/** Process variables overlaid with the locals of a scope and all its parents. */
+export function contextFor(vars: Variables, scopes: Scopes, scopeId: string | null): Variables {
+  const chain: Variables[] = [];
+  for (let id = scopeId; id && scopes[id]; id = scopes[id]!.parent) chain.unshift(scopes[id]!.vars);
+  return Object.assign({}, vars, ...chain) as Variables;
+}
+
+/** Writes each variable to the nearest scope that already has it, else to the process. */
+export function assignVars(
+  vars: Variables,
+  scopes: Scopes,
+  scopeId: string | null,
+  patch: Variables,
+) {
+  for (const [k, v] of Object.entries(patch)) {
+    let target: Variables = vars;
+    for (let id = scopeId; id && scopes[id]; id = scopes[id]!.parent) {
+      if (k in scopes[id]!.vars) {
+        target = scopes[id]!.vars;
+        break;
+      }
+    }
+    target[k] = v;
+  }
+}
+
+export interface Pending {
+  action: StepAction;
+  completion: Completion | null;
+}
+
+export async function loadDefinition(
+  c: Client,
+  rt: Pick<RuntimeContext, 'caches'>,
+  key: string,
+): Promise<LoadedDefinition> {
+  const defCache = rt.caches.definitions;
+  const cached = defCache.get(key);
+  if (cached) return cached;
+  const { rows } = await c.query<{
+    key: string;
+    bpmn_process_id: string;
+    version: number;
+    meta: ProcessMeta;
+    source_context: string;
+  }>(
+    'SELECT key, bpmn_process_id, version, meta, source_context::text AS source_context FROM engine.process_definitions WHERE key = $1',
+    [key],
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`process definition ${key} not found`);
+  const loaded: LoadedDefinition = {
+    key: String(row.key),
+    bpmnProcessId: row.bpmn_process_id,
+    version: row.version,
+    meta: row.meta,
+    sourceContext: loadSourceContext(JSON.parse(row.source_context) as string),
+  };
+  defCache.set(key, loaded);
+  return loaded;
+}
+
+function setPath(target: Variables, path: string, value: unknown) {
+  const parts = path.split('.');
+  let obj: Record<string, unknown> = target;
+  for (const p of parts.slice(0, -1)) {
+    const next = obj[p];
+    if (!next || typeof next !== 'object' || Array.isArray(next)) obj[p] = {};
+    obj = obj[p] as Record<string, unknown>;
+  }
+  obj[parts[parts.length - 1] ?? path] = value;
+}
+
+/** Evaluates input mappings in order; each input sees the ones before it. */
+export function evalInputs(meta: ElementMeta, vars: Variables): Variables {
+  const locals: Variables = {};
+  for (const p of meta.inputs ?? []) {
+    setPath(locals, p.target, evalFeel(p.source, { ...vars, ...locals }));
+  }
+  return locals;
+}
+
+/** The variables to merge into the process scope when an element completes. */
+export function completionPatch(meta: ElementMeta | undefined, c: Completion, vars: Variables) {
+  const patch = plainPatch(meta, c, vars);
+  const multi = meta?.multi;
+  const counter = c.locals.loopCounter;
+  if (multi?.outputCollection && typeof counter === 'number') {
+    // collect this iteration's output element at its index in the output collection
+    const ctx = { ...vars, ...c.locals, ...c.result };
+    const value = multi.outputElement ? evalFeel(multi.outputElement, ctx) : null;
+    const current = vars[multi.outputCollection];
+    const list = Array.isArray(current) ? [...(current as unknown[])] : [];
+    while (list.length < counter) list.push(null);
+    list[counter - 1] = value;
+    patch[multi.outputCollection] = list;
+  }
+  return patch;
+}
+
+function plainPatch(meta: ElementMeta | undefined, c: Completion, vars: Variables) {
+  const patch: Variables = {};
+  if (meta?.outputs?.length) {
+    const ctx = { ...vars, ...c.locals, ...c.result };
+    for (const p of meta.outputs) setPath(patch, p.target, evalFeel(p.source, ctx));
+    return patch;
+  }
+  if (c.propagateAll && meta?.call && !meta.call.propagateAllChildVariables) return {};
+  return { ...c.result };
+}
+
+export type FollowUp =
+  | { kind: 'advance'; instanceKey: string; pending: Pending }
+  | {
+      kind: 'startChild';
+      definitionKey: string;
+      businessKey: string | null;
+      variables: Variables;
+      parentKey: string;
+      parentExecutionId: string;
+      parentElementId: string;
+    };
+
+/** Raised while persisting a step for one element: becomes an incident on that element. */
+export class ElementIncident extends Error {
+  constructor(
+    public readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Insert a new instance row and run its first step in the caller's transaction. */
+export async function createInstance(
+  c: Client,
+  rt: RuntimeContext,
+  defKey: string,
+  businessKey: string | null,
+  variables: Variables,
+  startElementId?: string,
+  parent?: { key: string; executionId: string; elementId: string },
+): Promise<{ key: string; def: LoadedDefinition }> {
+  const def = await loadDefinition(c, rt, defKey);
+  const ins = await c.query<{ key: string }>(
+    `INSERT INTO engine.instances (definition_key, bpmn_process_id, version, business_key, state,
+       variables, started_at, parent_instance_key, parent_execution_id, parent_element_id)
+     VALUES ($1, $2, $3, $4, 'ACTIVE', $5, $6, $7, $8, $9) RETURNING key`,
+    [
+      defKey,
+      def.bpmnProcessId,
+      def.version,
+      businessKey,
+      JSON.stringify(variables),
+      rt.clock.now(),
+      parent?.key ?? null,
+      parent?.executionId ?? null,
+      parent?.elementId ?? null,
+    ],
+  );
+  const key = String(ins.rows[0]!.key);
+  await advance(c, rt, key, { action: { kind: 'start', startElementId }, completion: null });
+  return { key, def };
+}
+
+/** Cancel an instance, its open rows and (recursively) its called child instances. */
+export async function cancelTree(c: Client, instanceKey: string, now: Date): Promise<void> {
+  const res = await c.query(
+    `UPDATE engine.instances SET state = 'CANCELED', ended_at = $2, snapshot = NULL, rev = rev + 1
+     WHERE key = $1 AND state = 'ACTIVE'`,
+    [instanceKey, now],
+  );
+  if (!res.rowCount) return;
+  await closeAll(c, instanceKey, now);
+  const children = await c.query<{ key: string }>(
+    `SELECT key FROM engine.instances WHERE parent_instance_key = $1 AND state = 'ACTIVE'`,
+    [instanceKey],
+  );
+  for (const ch of children.rows) await cancelTree(c, String(ch.key), now);
+}
+
+async function closeAll(c: Client, instanceKey: string, now: Date) {
+  await c.query(
+    `WITH a AS (UPDATE engine.jobs SET state = 'canceled' WHERE instance_key = $1
+         AND state IN ('activatable', 'activated', 'failed') RETURNING 1),
+       b AS (UPDATE engine.user_tasks SET state = 'CANCELED', completed_at = $2
+         WHERE instance_key = $1 AND state = 'CREATED' RETURNING 1),
+       d AS (UPDATE engine.message_subscriptions SET state = 'closed'
+         WHERE instance_key = $1 AND state = 'open' RETURNING 1),
+       e AS (UPDATE engine.timers SET state = 'canceled'
+         WHERE instance_key = $1 AND state = 'armed' RETURNING 1),
+       f AS (UPDATE engine.incidents SET state = 'resolved', resolved_at = $2
+         WHERE instance_key = $1 AND state = 'active' RETURNING 1)
+     UPDATE engine.history SET state = 'TERMINATED', ended_at = $2
+     WHERE instance_key = $1 AND state = 'ACTIVE'`,
+    [instanceKey, now],
+  );
+}
+
+export interface RuntimeContext {
+  clock: Clock;
+  notifyTypes: Set<string>;
+  /** Run after the transaction committed (never after a rollback). */
+  afterCommit: (() => void)[];
+  caches: RuntimeCaches;
+}
+
+/** Per engine (so per database): deployed definitions and live executions. */
+export interface RuntimeCaches {
+  definitions: Map<string, LoadedDefinition>;
+  live: LiveCache;
+}
+
+export function createCaches(): RuntimeCaches {
+  return { definitions: new Map(), live: new LiveCache(500) };
+}
+
+/** Live executions by instance, valid only for the exact revision they produced. */
+export class LiveCache {
+  private readonly map = new Map<string, { rev: number; live: LiveInstance }>();
+  constructor(private readonly max: number) {}
+  take(key: string, rev: number): LiveInstance | null {
+    const e = this.map.get(key);
+    if (!e) return null;
+    this.map.delete(key);
+    return e.rev === rev ? e.live : null;
+  }
+  put(key: string, rev: number, live: LiveInstance) {
+    this.map.delete(key);
+    this.map.set(key, { rev, live });
+    if (this.map.size > this.max) {
+      const oldest = this.map.keys().next().value;
+      if (oldest !== undefined) this.map.delete(oldest);
+    }
+  }
+  clear() {
+    this.map.clear();
+  }
+}
+
+/**
+ * Advance one instance by one step in the caller's transaction. The instance row is locked
+ * and its revision checked. A failing step leaves the last good snapshot in place and raises
+ * an incident that remembers the step, so resolving it replays the step.
+ */
+export async function advance(
+  c: Client,
+  rt: RuntimeContext,
+  instanceKey: string,
+  pending: Pending,
+  depth = 0,
+): Promise<void> {
+  // Lock the instance and read its open rows (jobs, tasks, subscriptions, timers, incidents)
+  // in one round trip.
+  const { rows } = await c.query<InstanceRow & { open: OpenRow[] | null }>(
+    `SELECT i.*, (SELECT json_agg(o) FROM (
+         SELECT 'job' AS kind, key::text, execution_id FROM engine.jobs
+           WHERE instance_key = i.key AND state IN ('activatable', 'activated', 'failed')
+         UNION ALL SELECT 'task', key::text, execution_id FROM engine.user_tasks
+           WHERE instance_key = i.key AND state = 'CREATED'
+         UNION ALL SELECT 'sub', key::text, execution_id FROM engine.message_subscriptions
+           WHERE instance_key = i.key AND state = 'open'
+         UNION ALL SELECT 'timer', key::text, execution_id FROM engine.timers
+           WHERE instance_key = i.key AND state = 'armed'
+         UNION ALL SELECT 'incident', key::text, execution_id FROM engine.incidents
+           WHERE instance_key = i.key AND state = 'active' AND execution_id IS NOT NULL
+         UNION ALL SELECT 'call', key::text, parent_execution_id FROM engine.instances
+           WHERE parent_instance_key = i.key AND state = 'ACTIVE') o) AS open
+     FROM engine.instances i WHERE i.key = $1 FOR UPDATE OF i`,
+    [instanceKey],
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`instance ${instanceKey} not found`);
+  if (row.state !== 'ACTIVE') return;
+  const def = await loadDefinition(c, rt, String(row.definition_key));
+  const now = rt.clock.now();
+  const followUps: FollowUp[] = [];
+  try {
+    const vars: Variables = { ...row.variables };
+    const scopes: Scopes = structuredClone(row.scopes ?? {});
+    if (pending.completion) {
+      const comp = pending.completion;
+      const meta = comp.elementId ? def.meta.elements[comp.elementId] : undefined;
+      let patch: Variables;
+      try {
+        patch = completionPatch(meta, comp, contextFor(vars, scopes, comp.scopeId ?? null));
+      } catch (err) {
+        throw new StepFailure(
+          pending.completion.elementId,
+          'IO_MAPPING_ERROR',
+          (err as Error).message,
+        );
+      }
+      assignVars(vars, scopes, comp.scopeId ?? null, patch);
+    }
+    const scopeHooks: ScopeHooks = {
+      context: (scopeId) => contextFor(vars, scopes, scopeId),
+      enter: (executionId, elementId, parentScopeId) => {
+        const m = def.meta.elements[elementId];
+        const locals = m ? evalInputs(m, contextFor(vars, scopes, parentScopeId)) : {};
+        scopes[executionId] = { parent: parentScopeId, vars: locals };
+      },
+      end: (executionId, elementId) => {
+        const scope = scopes[executionId];
+        const m = def.meta.elements[elementId];
+        if (scope && m?.outputs?.length) {
+          const ctx = contextFor(vars, scopes, executionId);
+          const patch: Variables = {};
+          for (const o of m.outputs) setPath(patch, o.target, evalFeel(o.source, ctx));
+          delete scopes[executionId];
+          assignVars(vars, scopes, scope.parent, patch);
+        } else delete scopes[executionId];
+      },
+      drop: (executionId) => {
+        delete scopes[executionId];
+      },
+    };
+    const onScript = (elementId: string, scopeId: string | null) => {
+      const m = def.meta.elements[elementId];
+      if (!m?.script) return {};
+      const ctx = contextFor(vars, scopes, scopeId);
+      const locals = evalInputs(m, ctx);
+      const value = evalFeel(m.script.expression, { ...ctx, ...locals });
+      const patch = completionPatch(
+        m,
+        { elementId, locals, result: { [m.script.resultVariable]: value } },
+        ctx,
+      );
+      assignVars(vars, scopes, scopeId, patch);
+      return patch;
+    };
+    // Reuse the live execution this process left after its own last committed step of this
+    // instance, when the revision proves nobody advanced the instance since; else recover.
+    let live = rt.caches.live.take(instanceKey, row.rev);
+    if (!live || pending.action.kind === 'start') {
+      live = await LiveInstance.open({
+        name: `${def.bpmnProcessId}:${instanceKey}`,
+        meta: def.meta,
+        sourceContext: def.sourceContext,
+        snapshot:
+          pending.action.kind === 'start' || row.snapshot === null
+            ? null
+            : JSON.parse(row.snapshot as string),
+        variables: vars,
+        scopes: scopeHooks,
+      });
+    }
+    const outcome = await live.run(pending.action, vars, onScript, scopeHooks);
+    if (!outcome.completed) {
+      const kept = live;
+      rt.afterCommit.push(() => rt.caches.live.put(instanceKey, row.rev + 1, kept));
+    }
+    await persist(c, row, def, outcome, vars, scopes, now, followUps, row.open ?? []);
+  } catch (err) {
+    if (!(err instanceof StepFailure)) throw err;
+    // Nothing of the step was written yet: runStep and the output mappings fail before
+    // persist, and persist turns FEEL errors into incidents itself.
+    await c.query(
+      `INSERT INTO engine.incidents (instance_key, element_id, type, message, state, pending, created_at)
+       VALUES ($1, $2, $3, $4, 'active', $5, $6)`,
+      [instanceKey, err.elementId, err.incidentType, err.message, JSON.stringify(pending), now],
+    );
+    return;
+  }
+  for (const f of followUps) {
+    if (depth > 50) throw new Error('too many chained steps');
+    if (f.kind === 'advance') await advance(c, rt, f.instanceKey, f.pending, depth + 1);
+    else {
+      await createInstance(c, rt, f.definitionKey, f.businessKey, f.variables, undefined, {
+        key: f.parentKey,
+        executionId: f.parentExecutionId,
+        elementId: f.parentElementId,
+      });
+    }
+  }
+}
+
+interface OpenRow {
+  kind: 'job' | 'task' | 'sub' | 'timer' | 'incident' | 'call';
+  key: string;
+  execution_id: string;
+}
+
+async function persist(
+  c: Client,
+  row: InstanceRow,
+  def: LoadedDefinition,
+  outcome: StepOutcome,
+  vars: Variables,
+  scopes: Scopes,
+  now: Date,
+  followUps: FollowUp[],
+  open: OpenRow[],
+) {
+  const instanceKey = String(row.key);
+  // The new snapshot, variables and the history rows of this step in one statement.
+  const entered = outcome.history.filter((x) => x.entered);
+  const endedOnly = outcome.history.filter((x) => !x.entered && x.ended);
+  const upd = await c.query<{ n: string }>(
+    `WITH upd AS (
+       UPDATE engine.instances SET snapshot = $2, variables = $3, rev = rev + 1,
+         state = $4, ended_at = $5, scopes = $7
+       WHERE key = $1 AND rev = $6 RETURNING key),
+     ended AS (
+       UPDATE engine.history h SET state = u.s, ended_at = $8
+       FROM unnest($9::text[], $10::text[]) AS u(x, s)
+       WHERE h.instance_key = $1 AND h.execution_id = u.x AND h.state = 'ACTIVE'
+         AND EXISTS (SELECT 1 FROM upd)),
+     entered AS (
+       INSERT INTO engine.history (instance_key, element_id, element_type, execution_id, state,
+         started_at, ended_at)
+       SELECT $1, e, t, x, s, $8, CASE WHEN s = 'ACTIVE' THEN NULL ELSE $8::timestamptz END
+       FROM unnest($11::text[], $12::text[], $13::text[], $14::text[]) AS u(e, t, x, s)
+       WHERE EXISTS (SELECT 1 FROM upd)
+       ON CONFLICT (instance_key, execution_id) DO UPDATE
+         SET state = CASE WHEN EXCLUDED.state = 'ACTIVE' THEN engine.history.state
+                          ELSE EXCLUDED.state END,
+             ended_at = COALESCE(engine.history.ended_at, EXCLUDED.ended_at))
+     SELECT count(*) AS n FROM upd`,
+    [
+      instanceKey,
+      outcome.snapshot === null ? null : JSON.stringify(outcome.snapshot),
+      JSON.stringify(vars),
+      outcome.completed ? 'COMPLETED' : 'ACTIVE',
+      outcome.completed ? now : null,
+      row.rev,
+      JSON.stringify(outcome.completed ? {} : scopes),
+      now,
+      endedOnly.map((x) => x.executionId),
+      endedOnly.map((x) => x.ended),
+      entered.map((x) => x.elementId),
+      entered.map((x) => x.elementType),
+      entered.map((x) => x.executionId),
+      entered.map((x) => x.ended ?? 'ACTIVE'),
+    ],
+  );
+  if (Number(upd.rows[0]?.n) !== 1) throw new Error(`instance ${instanceKey} changed concurrently`);
+
+  const openByExec = new Map<string, OpenRow[]>();
+  for (const r of open) {
+    const list = openByExec.get(r.execution_id) ?? [];
+    list.push(r);
+    openByExec.set(r.execution_id, list);
+  }
+  const live = new Set<string>();
+
+  for (const w of outcome.completed ? [] : outcome.waits) {
+    live.add(w.executionId);
+    if (openByExec.has(w.executionId)) continue;
+    const m = def.meta.elements[w.elementId];
+    if (!m) continue;
+    try {
+      const outer = contextFor(vars, scopes, w.scopeId);
+      if (w.loop) {
+        // an iteration: its input element and loopCounter are locals of the iteration
+        outer.loopCounter = w.loop.index + 1;
+        if (m.multi?.inputElement) outer[m.multi.inputElement] = w.loop.element;
+      }
+      const locals = {
+        ...(w.loop && {
+          loopCounter: w.loop.index + 1,
+          ...(m.multi?.inputElement && { [m.multi.inputElement]: w.loop.element }),
+        }),
+        ...evalInputs(m, outer),
+      };
+      const ctx = { ...outer, ...locals };
+      if (m.job) {
+        const type = evalFeelString(m.job.type, ctx);
+        const retries = Number(evalFeel(m.job.retries, ctx));
+        // NOTIFY in the same statement; it is delivered at commit, never before.
+        await c.query(
+          `WITH ins AS (
+             INSERT INTO engine.jobs (instance_key, element_id, execution_id, type, retries,
+               custom_headers, local_variables, state, created_at, scope_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'activatable', $8, $9)
+             ON CONFLICT (instance_key, execution_id) DO NOTHING RETURNING type)
+           SELECT pg_notify('engine_jobs', type) FROM ins`,
+          [
+            instanceKey,
+            m.id,
+            w.executionId,
+            type,
+            Number.isFinite(retries) ? retries : 3,
+            JSON.stringify(m.job.headers),
+            JSON.stringify(locals),
+            now,
+            w.scopeId,
+          ],
+        );
+      } else if (m.userTask) {
+        await createUserTask(c, row, m, w, locals, ctx, now);
+      } else if (m.call) {
+        const processId = evalFeelString(m.call.processId, ctx);
+        const d = await c.query<{ key: string }>(
+          `SELECT key FROM engine.process_definitions WHERE bpmn_process_id = $1
+           ORDER BY version DESC LIMIT 1`,
+          [processId],
+        );
+        if (!d.rows[0]) {
+          throw new ElementIncident('CALLED_ELEMENT_ERROR', `process ${processId} is not deployed`);
+        }
+        followUps.push({
+          kind: 'startChild',
+          definitionKey: String(d.rows[0].key),
+          businessKey: row.business_key,
+          variables: m.call.propagateAllParentVariables ? ctx : locals,
+          parentKey: instanceKey,
+          parentExecutionId: w.executionId,
+          parentElementId: m.id,
+        });
+      } else if (m.message) {
+        const key = m.message.correlationKey ? evalFeelString(m.message.correlationKey, ctx) : '';
+        await c.query(
+          `INSERT INTO engine.message_subscriptions (instance_key, element_id, execution_id, message_name,
+             correlation_key, state, created_at, scope_id)
+           VALUES ($1, $2, $3, $4, $5, 'open', $6, $7)
+           ON CONFLICT (instance_key, execution_id) DO NOTHING`,
+          [instanceKey, m.id, w.executionId, m.message.name, key, now, w.scopeId],
+        );
+        const buffered = await c.query<{ key: string; variables: Variables }>(
+          `SELECT key, variables FROM engine.messages
+           WHERE name = $1 AND correlation_key = $2 AND state = 'buffered' AND expires_at > $3
+           ORDER BY key LIMIT 1 FOR UPDATE SKIP LOCKED`,
+          [m.message.name, key, now],
+        );
+        const msg = buffered.rows[0];
+        if (msg) {
+          await c.query(`UPDATE engine.messages SET state = 'correlated' WHERE key = $1`, [
+            msg.key,
+          ]);
+          await c.query(
+            `UPDATE engine.message_subscriptions SET state = 'correlated'
+             WHERE instance_key = $1 AND execution_id = $2`,
+            [instanceKey, w.executionId],
+          );
+          followUps.push({
+            kind: 'advance',
+            instanceKey,
+            pending: {
+              action: { kind: 'signal', executionId: w.executionId },
+              completion: { elementId: m.id, locals, result: msg.variables, scopeId: w.scopeId },
+            },
+          });
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof FeelError) && !(err instanceof ElementIncident)) throw err;
+      await c.query(
+        `INSERT INTO engine.incidents (instance_key, element_id, execution_id, type, message, state, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'active', $6) ON CONFLICT DO NOTHING`,
+        [
+          instanceKey,
+          m.id,
+          w.executionId,
+          err instanceof ElementIncident ? err.type : 'EXTRACT_VALUE_ERROR',
+          err.message,
+          now,
+        ],
+      );
+    }
+  }
+
+  for (const t of outcome.completed ? [] : outcome.timers) {
+    live.add(t.executionId);
+    if (openByExec.get(t.executionId)?.some((r) => r.kind === 'timer')) continue;
+    const due =
+      t.timerType === 'timeDate' && t.expireAt
+        ? t.expireAt
+        : new Date(now.getTime() + Math.max(0, t.delayMs));
+    await c.query(
+      `INSERT INTO engine.timers (instance_key, element_id, execution_id, due_at, state, created_at)
+       VALUES ($1, $2, $3, $4, 'armed', $5)
+       ON CONFLICT (instance_key, execution_id) DO UPDATE SET due_at = EXCLUDED.due_at, state = 'armed'`,
+      [instanceKey, t.elementId, t.executionId, due, now],
+    );
+  }
+
+  const stale = open.filter((r) => !live.has(r.execution_id));
+  const keysOf = (kind: OpenRow['kind']) => stale.filter((r) => r.kind === kind).map((r) => r.key);
+  const closes: [OpenRow['kind'], string][] = [
+    ['job', `UPDATE engine.jobs SET state = 'canceled' WHERE key = ANY($1)`],
+    [
+      'task',
+      `UPDATE engine.user_tasks SET state = 'CANCELED', completed_at = $2 WHERE key = ANY($1)`,
+    ],
+    ['sub', `UPDATE engine.message_subscriptions SET state = 'closed' WHERE key = ANY($1)`],
+    ['timer', `UPDATE engine.timers SET state = 'canceled' WHERE key = ANY($1)`],
+    [
+      'incident',
+      `UPDATE engine.incidents SET state = 'resolved', resolved_at = $2 WHERE key = ANY($1)`,
+    ],
+  ];
+  for (const [kind, sql] of closes) {
+    const keys = keysOf(kind);
+    if (!keys.length) continue;
+    await c.query(sql, sql.includes('$2') ? [keys, now] : [keys]);
+  }
+  // a call activity that was interrupted or terminated cancels its child instance
+  for (const key of keysOf('call')) await cancelTree(c, key, now);
+  if (outcome.completed) {
+    await closeAll(c, instanceKey, now);
+    for (const r of open) if (r.kind === 'call') await cancelTree(c, r.key, now);
+    if (row.parent_instance_key !== null && row.parent_execution_id && row.parent_element_id) {
+      // the parent's call activity completes with this instance's variables
+      followUps.push({
+        kind: 'advance',
+        instanceKey: String(row.parent_instance_key),
+        pending: {
+          action: { kind: 'signal', executionId: row.parent_execution_id },
+          completion: {
+            elementId: row.parent_element_id,
+            locals: {},
+            result: vars,
+            propagateAll: true,
+          },
+        },
+      });
+    }
+  }
+}
+
+function toList(v: unknown): string[] {
+  if (v === null || v === undefined) return [];
+  if (Array.isArray(v)) return v.map(String);
+  return String(v)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function toDate(v: unknown, what: string): Date | null {
+  if (v === null || v === undefined || v === '') return null;
+  const d = new Date(String(v));
+  if (Number.isNaN(d.getTime())) throw new FeelError(what, `not a date: ${JSON.stringify(v)}`);
+  return d;
+}
+
+async function createUserTask(
+  c: Client,
+  row: InstanceRow,
+  m: ElementMeta,
+  w: Wait,
+  locals: Variables,
+  ctx: Variables,
+  now: Date,
+) {
+  const u = m.userTask ?? {};
+  const val = (v: string | undefined) =>
+    v === undefined ? null : isFeel(v) ? evalFeel(v, ctx) : v;
+  const priorityRaw = val(u.priority);
+  const priority = priorityRaw === null ? 50 : Number(priorityRaw);
+  if (!Number.isInteger(priority) || priority < 0 || priority > 100) {
+    throw new FeelError(u.priority ?? '', `priority must be an integer 0..100`);
+  }
+  const assignee = val(u.assignee);
+  await c.query(
+    `INSERT INTO engine.user_tasks (instance_key, bpmn_process_id, business_key, element_id, execution_id,
+       name, state, assignee, candidate_groups, candidate_users, due_date, follow_up_date, priority,
+       form_id, local_variables, created_at, scope_id)
+     VALUES ($1, $2, $3, $4, $5, $6, 'CREATED', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+     ON CONFLICT (instance_key, execution_id) DO NOTHING`,
+    [
+      row.key,
+      row.bpmn_process_id,
+      row.business_key,
+      m.id,
+      w.executionId,
+      m.name,
+      assignee === null ? null : String(assignee),
+      toList(val(u.candidateGroups)),
+      toList(val(u.candidateUsers)),
+      toDate(val(u.dueDate), 'dueDate'),
+      toDate(val(u.followUpDate), 'followUpDate'),
+      priority,
+      u.formId ?? null,
+      JSON.stringify(locals),
+      now,
+      w.scopeId,
+    ],
+  );
+}
