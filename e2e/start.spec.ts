@@ -60,6 +60,7 @@ test('first start seeds and answers health; Ctrl-C stops PostgreSQL cleanly; a r
     const first = startApp(env);
     await first.ready;
     expect(first.output()).toContain('First start: creating demo data');
+    expect(first.output()).toMatch(/Deployed .*application v1/);
     expect(first.output()).toContain(`http://localhost:${port}/fi`);
     expect(first.output()).toContain('ohjaaja');
     const health = await request.get(`http://localhost:${port}/api/health`);
@@ -79,6 +80,7 @@ test('first start seeds and answers health; Ctrl-C stops PostgreSQL cleanly; a r
     const second = startApp(env);
     await second.ready;
     expect(second.output()).not.toContain('First start');
+    expect(second.output()).toContain('Models unchanged.');
     expect((await request.get(`http://localhost:${port}/api/health`)).status()).toBe(200);
     expect(await second.stop('SIGTERM')).toBe(0);
   } finally {

@@ -9,6 +9,8 @@ import { createDatabase } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/db/postgres/embedded';
 import { DEMO_PASSWORD, DEMO_USERS, isSeeded, seedDemoData } from '@/db/seed';
+import { createEngine } from '@/engine';
+import { deployWorkflows } from '@/modules/process/deploy-workflows';
 
 export interface SystemOptions {
   root: string;
@@ -164,6 +166,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const seeded = await seedDemoData(handle.db);
       log(`Demo data: ${seeded.clients} clients, ${seeded.users} users.`);
     }
+    log('Deploying the service-path models…');
+    const engine = createEngine({ pool: handle.pool, connectionString: databaseUrl });
+    const deployed = await deployWorkflows(engine);
+    const fresh = deployed.processes.filter((p) => p.isNew);
+    log(
+      fresh.length
+        ? `Deployed ${fresh.map((p) => `${p.bpmnProcessId} v${p.version}`).join(', ')}.`
+        : 'Models unchanged.',
+    );
+    await engine.close();
     await handle.pool.end();
 
     const url = `http://localhost:${options.port}`;

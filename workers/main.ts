@@ -1,20 +1,28 @@
-// The worker process: reports in to the database and (with the engine) runs job handlers.
+// The worker process: job handlers, the embedded runtime's timer scheduler, a heartbeat for
+// /api/health, and the sweep that starts applications whose process did not start.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createDatabase, databaseUrl } from '@/db/client';
+import { createEngine, runWorkers } from '@/engine';
+import { startPendingApplications } from '@/modules/cases/start-pending-applications';
 import { recordHeartbeat, removeHeartbeat } from '@/modules/health/record-heartbeat';
+import { jobHandlers } from './index';
 
 const HEARTBEAT_MS = Number(process.env.WORKER_HEARTBEAT_MS ?? '5000');
+const SWEEP_MS = Number(process.env.WORKER_SWEEP_MS ?? '60000');
+const CONCURRENCY = Number(process.env.WORKER_CONCURRENCY ?? '4');
 
 async function main() {
-  const { db, pool } = createDatabase(databaseUrl(), 5);
+  const url = databaseUrl();
+  const { db, pool } = createDatabase(url, 10);
+  const engine = createEngine({ pool, connectionString: url, runScheduler: true });
   const worker = {
     workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     hostname: hostname(),
     pid: process.pid,
     startedAt: new Date(),
   };
-  let stopping = false;
+  const log = (message: string) => console.log(`[worker] ${message}`);
 
   const beat = async () => {
     try {
@@ -23,17 +31,42 @@ async function main() {
       console.error('[worker] heartbeat failed:', error instanceof Error ? error.message : error);
     }
   };
-  await beat();
-  const timer = setInterval(() => void beat(), HEARTBEAT_MS);
-  console.log(`[worker] ${worker.workerId} started`);
+  const sweep = async () => {
+    try {
+      const started = await startPendingApplications(db, engine);
+      if (started) log(`started ${started} pending application(s)`);
+    } catch (error) {
+      console.error('[worker] sweep failed:', error instanceof Error ? error.message : error);
+    }
+  };
 
+  const runner = runWorkers({
+    engine,
+    handlers: jobHandlers(db),
+    concurrency: CONCURRENCY,
+    worker: worker.workerId,
+    onError: (error, job) =>
+      console.error(
+        `[worker] ${job ? `job ${job.type} ${job.key}` : 'activation'} failed:`,
+        error instanceof Error ? error.message : error,
+      ),
+  });
+  await beat();
+  const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
+  const sweeper = setInterval(() => void sweep(), SWEEP_MS);
+  log(`${worker.workerId} started`);
+
+  let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    clearInterval(timer);
-    console.log(`[worker] ${signal}: stopping`);
+    clearInterval(heartbeat);
+    clearInterval(sweeper);
+    log(`${signal}: finishing running jobs…`);
+    await runner.stop(10_000);
     await removeHeartbeat(db, worker.workerId).catch(() => undefined);
-    await pool.end();
+    await engine.close();
+    await pool.end().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -16,6 +16,8 @@ export type AuditAction =
   | 'access.denied'
   | 'user.update'
   | 'user.create'
+  | 'case.create'
+  | 'case.update'
   | 'audit.verify';
 
 export interface AuditEntry {

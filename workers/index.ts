@@ -1,0 +1,9 @@
+// Every job handler the worker process runs. A job type in workflows/ without a handler here
+// waits (visible as an open job) until one is added.
+import type { JobHandler } from '@/engine';
+import type { Database } from '@/db/client';
+import { registerApplicationHandler } from './application-register';
+
+export function jobHandlers(db: Database): JobHandler[] {
+  return [registerApplicationHandler(db)] as unknown as JobHandler[];
+}
