@@ -229,3 +229,28 @@ export const caseNumberCounters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.year] })],
 );
+
+export const alertKindEnum = pgEnum('alert_kind', ['deadline_near', 'deadline_passed']);
+
+/** Alerts for a unit's team leads (deadline watch); one per case, kind and deadline. */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    kind: alertKindEnum('kind').notNull(),
+    decisionDueOn: date('decision_due_on', { mode: 'string' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acknowledgedBy: uuid('acknowledged_by').references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('alerts_once').on(t.caseId, t.kind, t.decisionDueOn),
+    index('alerts_unit_open').on(t.unitId, t.acknowledgedAt),
+  ],
+);

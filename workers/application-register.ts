@@ -16,6 +16,7 @@ export const registerApplicationOutput = z.object({
   decisionDueAt: z.string(),
   escalateAt: z.string(),
   overdueAt: z.string(),
+  deadlineWatchCycle: z.string(),
 });
 
 export function registerApplicationHandler(db: Database) {
@@ -37,6 +38,7 @@ export function registerApplicationHandler(db: Database) {
         decisionDueAt: result.decisionDueAt,
         escalateAt: result.escalateAt,
         overdueAt: result.overdueAt,
+        deadlineWatchCycle: result.deadlineWatchCycle,
       });
     },
   });

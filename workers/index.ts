@@ -3,7 +3,12 @@
 import type { JobHandler } from '@/engine';
 import type { Database } from '@/db/client';
 import { registerApplicationHandler } from './application-register';
+import { checkDeadlineHandler, recomputeDeadlineHandler } from './case-deadlines';
 
 export function jobHandlers(db: Database): JobHandler[] {
-  return [registerApplicationHandler(db)] as unknown as JobHandler[];
+  return [
+    registerApplicationHandler(db),
+    checkDeadlineHandler(db),
+    recomputeDeadlineHandler(db),
+  ] as unknown as JobHandler[];
 }

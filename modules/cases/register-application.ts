@@ -25,7 +25,11 @@ export interface RegistrationResult {
   decisionDueAt: string;
   escalateAt: string;
   overdueAt: string;
+  /** How often the deadline watch on the handling sub-process runs (ISO 8601 repeating interval). */
+  deadlineWatchCycle: string;
 }
+
+export const DEADLINE_WATCH_CYCLE = 'R/PT6H';
 
 export function unitGroupOf(unitCode: string): string {
   return `unit:${unitCode}`;
@@ -121,6 +125,7 @@ export async function registerApplication(
       possibleDuplicateOf: duplicate?.id ?? null,
       urgent: row.urgent,
       ...deadlines,
+      deadlineWatchCycle: DEADLINE_WATCH_CYCLE,
     };
   });
 }
