@@ -1,0 +1,25 @@
+// OCR for scans; import only in the worker process (tesseract workers are heavy).
+export {
+  createOcrPool,
+  OcrError,
+  type OcrErrorCode,
+  type OcrPool,
+  type OcrPoolOptions,
+  type PageOcr,
+} from './ocr-pool';
+export {
+  ocrDocument,
+  type OcrDocumentOptions,
+  type OcrDocumentResult,
+  type OcrMediaType,
+  type PageResult,
+} from './ocr-document';
+export { buildSearchablePdf, type ScanSource } from './searchable-pdf';
+export { LanguageDataError, OCR_LANGUAGES, type OcrLanguage } from './tessdata';
+export {
+  OcrScanPayload,
+  ocrScanJob,
+  ocrStoredScan,
+  type OcrScanOutcome,
+  type StoredPageResult,
+} from './ocr-stored-scan';
