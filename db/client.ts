@@ -1,7 +1,10 @@
 // One connection pool per process, from DATABASE_URL.
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import * as schema from './schema';
+import * as documentsSchema from './documents-schema';
+import * as coreSchema from './schema';
+
+const schema = { ...coreSchema, ...documentsSchema };
 
 export type Database = NodePgDatabase<typeof schema>;
 
