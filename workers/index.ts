@@ -4,11 +4,23 @@ import type { JobHandler } from '@/engine';
 import type { Database } from '@/db/client';
 import { registerApplicationHandler } from './application-register';
 import { checkDeadlineHandler, recomputeDeadlineHandler } from './case-deadlines';
+import {
+  calculateDecisionHandler,
+  chooseChannelHandler,
+  recordNotificationHandler,
+  registerAppealHandler,
+  setRetentionHandler,
+} from './process-steps';
 
 export function jobHandlers(db: Database): JobHandler[] {
   return [
     registerApplicationHandler(db),
     checkDeadlineHandler(db),
     recomputeDeadlineHandler(db),
+    calculateDecisionHandler(),
+    chooseChannelHandler(db),
+    recordNotificationHandler(db),
+    registerAppealHandler(db),
+    setRetentionHandler(db),
   ] as unknown as JobHandler[];
 }

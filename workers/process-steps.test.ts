@@ -1,0 +1,198 @@
+// The notification and archiving paths on the real runtime, with their handlers.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '@/db/seed';
+import { cases, clients, organisations } from '@/db/schema';
+import {
+  EmbeddedEngine,
+  migrateEngine,
+  runWorkers,
+  type JobHandler,
+  type WorkerRunner,
+} from '@/engine';
+import { deployWorkflows } from '@/modules/process/deploy-workflows';
+import { createTestDatabase, type TestDatabase } from '@/test/db';
+import {
+  chooseChannelHandler,
+  recordNotificationHandler,
+  registerAppealHandler,
+  setRetentionHandler,
+} from './process-steps';
+
+let t: TestDatabase;
+let engine: EmbeddedEngine;
+let runner: WorkerRunner;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemoData(t.db);
+  await migrateEngine(t.pool);
+  engine = new EmbeddedEngine({ pool: t.pool, connectionString: t.url });
+  await deployWorkflows(engine);
+  runner = runWorkers({
+    engine,
+    handlers: [
+      chooseChannelHandler(t.db),
+      recordNotificationHandler(t.db),
+      registerAppealHandler(t.db),
+      setRetentionHandler(t.db),
+    ] as unknown as JobHandler[],
+    pollMs: 100,
+  });
+});
+afterAll(async () => {
+  await runner.stop();
+  await engine.close();
+  await t.close();
+});
+
+async function newCase(applicationData: Record<string, unknown>, birthDay = '12') {
+  const [org] = await t.db.select().from(organisations);
+  const [client] = await t.db.select().from(clients).limit(1);
+  await t.db
+    .update(clients)
+    .set({ birthDate: `1980-03-${birthDay}` })
+    .where(eq(clients.id, client!.id));
+  const [row] = await t.db
+    .insert(cases)
+    .values({
+      organisationId: org!.id,
+      clientId: client!.id,
+      supportType: 'supplementary',
+      channel: 'eservice',
+      receivedOn: '2026-11-02',
+      applicationData,
+    })
+    .returning();
+  return row!.id;
+}
+
+async function eventually<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function deliver(type: string) {
+  // The test plays the delivery service: the send task's job is taken and completed.
+  const job = await eventually(
+    async () =>
+      (
+        await engine.activateJobs({ type, worker: 'test', maxJobsToActivate: 1, timeoutMs: 60_000 })
+      )[0],
+  );
+  await job.complete({ sentOn: '2026-11-20' });
+}
+
+describe('notification path', () => {
+  it('with consent: electronic delivery, deemed notified on the 3rd day, appeal deadline 30 days on', async () => {
+    const caseId = await newCase({ electronicDeliveryConsent: true });
+    const started = await engine.startInstance({
+      bpmnProcessId: 'notification',
+      businessKey: caseId,
+      variables: { caseId },
+    });
+    await deliver('notification.send-electronic');
+    const instance = await eventually(async () => {
+      const i = await engine.getInstance(started.processInstanceKey);
+      return i.state === 'COMPLETED' ? i : undefined;
+    });
+    expect(instance.state).toBe('COMPLETED');
+    const vars = await engine.getVariables(started.processInstanceKey);
+    expect(vars).toMatchObject({
+      deliveryChannel: 'electronic',
+      notifiedOn: '2026-11-23',
+      appealDeadline: '2026-12-23',
+      appealWindowEndsAt: '2026-12-24T00:00:00+02:00',
+    });
+    expect((await t.db.select().from(cases).where(eq(cases.id, caseId)))[0]!.status).toBe(
+      'notified',
+    );
+  });
+
+  it('without consent: a print batch, deemed notified on the 7th day', async () => {
+    const caseId = await newCase({});
+    const started = await engine.startInstance({
+      bpmnProcessId: 'notification',
+      businessKey: caseId,
+      variables: { caseId },
+    });
+    await deliver('notification.add-to-print-batch');
+    await eventually(async () =>
+      (await engine.getInstance(started.processInstanceKey)).state === 'COMPLETED'
+        ? true
+        : undefined,
+    );
+    expect(await engine.getVariables(started.processInstanceKey)).toMatchObject({
+      deliveryChannel: 'post',
+      notifiedOn: '2026-11-27',
+      appealDeadline: '2026-12-28', // 27.12. is a Sunday
+    });
+  });
+});
+
+describe('appeal and archiving paths', () => {
+  it('a request for reconsideration after the deadline is registered as late', async () => {
+    const caseId = await newCase({});
+    await engine.startInstance({
+      bpmnProcessId: 'appeal',
+      businessKey: caseId,
+      variables: {
+        caseId,
+        appealDeadline: '2026-12-23',
+        appealReceivedOn: '2026-12-28',
+        unitGroup: 'unit:AIK-POHJOINEN',
+        decisionMakerGroup: 'decision-makers:AIK-POHJOINEN',
+      },
+    });
+    const task = await eventually(
+      async () =>
+        (await engine.searchUserTasks({ businessKey: caseId, elementId: 'prepare-ruling' }))[0],
+    );
+    expect(task.variables).toMatchObject({ appealLate: true });
+    expect((await t.db.select().from(cases).where(eq(cases.id, caseId)))[0]!.status).toBe(
+      'appeal_pending',
+    );
+  });
+
+  it('a closed case waits for its disposal date 10 years on; a sample birthday is kept permanently', async () => {
+    const ordinary = await newCase({}, '12');
+    const kept = await newCase({}, '18');
+    await t.db
+      .update(cases)
+      .set({ closedAt: new Date('2026-11-25T10:00:00Z') })
+      .where(eq(cases.id, ordinary));
+    const a = await engine.startInstance({
+      bpmnProcessId: 'archiving',
+      businessKey: ordinary,
+      variables: { caseId: ordinary },
+    });
+    const b = await engine.startInstance({
+      bpmnProcessId: 'archiving',
+      businessKey: kept,
+      variables: { caseId: kept },
+    });
+    await eventually(async () =>
+      (await engine.getVariables(a.processInstanceKey)).disposalAt ? true : undefined,
+    );
+    expect(await engine.getVariables(a.processInstanceKey)).toMatchObject({
+      permanent: false,
+      disposalOn: '2036-11-26',
+      disposalAt: '2036-11-26T00:00:00+02:00',
+    });
+    const history = await engine.getHistory(a.processInstanceKey);
+    expect(history.find((h) => h.elementId === 'disposal-date-reached')?.state).toBe('ACTIVE');
+    await eventually(async () =>
+      (await engine.getInstance(b.processInstanceKey)).state === 'COMPLETED' ? true : undefined,
+    );
+    expect(
+      (await engine.getHistory(b.processInstanceKey)).some(
+        (h) => h.elementId === 'kept-permanently',
+      ),
+    ).toBe(true);
+  });
+});

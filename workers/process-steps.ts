@@ -1,0 +1,142 @@
+// Job handlers of the service paths whose work is the rules in modules/ (no documents):
+// the decision calculation, delivery channel, notification dates, appeal registration and
+// the retention decision when a case closes.
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '@/db/client';
+import { cases, clients } from '@/db/schema';
+import { defineJobHandler } from '@/engine';
+import { calculateSupport, calculationInput } from '@/modules/calculation/calculate-support';
+import { appealDeadline, deemedNotificationDate } from '@/modules/calendar/deadlines';
+import { helsinkiDateTime, helsinkiToday } from '@/modules/calendar/helsinki-time';
+import { addDays } from '@/modules/calendar/finnish-calendar';
+import { retentionForClosedCase } from '@/modules/retention/retention-rules';
+
+const caseIdInput = z.object({ caseId: z.uuid() });
+
+async function loadCase(db: Database, caseId: string) {
+  const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
+  if (!row) throw new Error(`case ${caseId} does not exist`);
+  return row;
+}
+
+/** `decision.calculate`: the authoritative calculation from the drafted inputs, line by line. */
+export function calculateDecisionHandler() {
+  return defineJobHandler({
+    type: 'decision.calculate',
+    input: z.object({ caseId: z.uuid(), calculationInput }),
+    output: z.object({
+      calculation: z.unknown(),
+      supportCents: z.number().int().nonnegative(),
+      normsNeedVerification: z.boolean(),
+    }),
+    fetchVariables: ['caseId', 'calculationInput'],
+    async handler(job) {
+      const result = calculateSupport(job.variables.calculationInput);
+      return job.complete({
+        calculation: result,
+        supportCents: result.supportCents,
+        normsNeedVerification: result.normsNeedVerification,
+      });
+    },
+  });
+}
+
+/** `notification.choose-channel`: electronic only with the client's consent, else post. */
+export function chooseChannelHandler(db: Database) {
+  return defineJobHandler({
+    type: 'notification.choose-channel',
+    input: caseIdInput,
+    output: z.object({ deliveryChannel: z.enum(['electronic', 'post']) }),
+    fetchVariables: ['caseId'],
+    async handler(job) {
+      const row = await loadCase(db, job.variables.caseId);
+      const consent = row.applicationData.electronicDeliveryConsent === true;
+      return job.complete({ deliveryChannel: consent ? 'electronic' : 'post' });
+    },
+  });
+}
+
+/**
+ * `notification.record`: the deemed notification date (3rd day electronic, 7th by post), the
+ * appeal deadline (30 days, period-counting rule) and when the appeal window closes.
+ */
+export function recordNotificationHandler(db: Database, now: () => Date = () => new Date()) {
+  return defineJobHandler({
+    type: 'notification.record',
+    input: z.object({
+      caseId: z.uuid(),
+      deliveryChannel: z.enum(['electronic', 'post']),
+      sentOn: z.iso.date().optional(),
+    }),
+    output: z.object({
+      notifiedOn: z.string(),
+      appealDeadline: z.string(),
+      appealWindowEndsAt: z.string(),
+    }),
+    fetchVariables: ['caseId', 'deliveryChannel', 'sentOn'],
+    async handler(job) {
+      const sentOn = job.variables.sentOn ?? helsinkiToday(now());
+      const notifiedOn = deemedNotificationDate(sentOn, job.variables.deliveryChannel);
+      const deadline = appealDeadline(notifiedOn);
+      await db.update(cases).set({ status: 'notified' }).where(eq(cases.id, job.variables.caseId));
+      return job.complete({
+        notifiedOn,
+        appealDeadline: deadline,
+        // The window closes when the deadline day is over.
+        appealWindowEndsAt: helsinkiDateTime(addDays(deadline, 1), '00:00'),
+      });
+    },
+  });
+}
+
+/** `appeal.register`: a request for reconsideration, marked late when it came after the period. */
+export function registerAppealHandler(db: Database, now: () => Date = () => new Date()) {
+  return defineJobHandler({
+    type: 'appeal.register',
+    input: z.object({
+      caseId: z.uuid(),
+      appealDeadline: z.iso.date().nullish(),
+      appealReceivedOn: z.iso.date().optional(),
+    }),
+    output: z.object({ appealLate: z.boolean(), appealReceivedOn: z.string() }),
+    fetchVariables: ['caseId', 'appealDeadline', 'appealReceivedOn'],
+    async handler(job) {
+      const receivedOn = job.variables.appealReceivedOn ?? helsinkiToday(now());
+      const late = Boolean(
+        job.variables.appealDeadline && receivedOn > job.variables.appealDeadline,
+      );
+      await db
+        .update(cases)
+        .set({ status: 'appeal_pending' })
+        .where(eq(cases.id, job.variables.caseId));
+      return job.complete({ appealLate: late, appealReceivedOn: receivedOn });
+    },
+  });
+}
+
+/** `archive.set-retention`: retention class, permanent sample, disposal date (archiving process). */
+export function setRetentionHandler(db: Database, now: () => Date = () => new Date()) {
+  return defineJobHandler({
+    type: 'archive.set-retention',
+    input: caseIdInput,
+    output: z.object({
+      retentionClass: z.string(),
+      permanent: z.boolean(),
+      disposalOn: z.string().nullable(),
+      disposalAt: z.string().nullable(),
+    }),
+    fetchVariables: ['caseId'],
+    async handler(job) {
+      const row = await loadCase(db, job.variables.caseId);
+      const [client] = await db.select().from(clients).where(eq(clients.id, row.clientId));
+      if (!client) throw new Error(`client of case ${row.id} does not exist`);
+      const closedOn = row.closedAt ? helsinkiToday(row.closedAt) : helsinkiToday(now());
+      const retention = retentionForClosedCase(closedOn, client.birthDate);
+      return job.complete({
+        ...retention,
+        disposalAt: retention.disposalOn ? helsinkiDateTime(retention.disposalOn, '00:00') : null,
+      });
+    },
+  });
+}
