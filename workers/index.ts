@@ -1,18 +1,19 @@
 // Every job handler the worker process runs. A job type in workflows/ without a handler here
 // waits (visible as an open job) until one is added.
-import type { JobHandler } from '@/engine';
+import type { Engine, JobHandler } from '@/engine';
 import type { Database } from '@/db/client';
 import { registerApplicationHandler } from './application-register';
 import { checkDeadlineHandler, recomputeDeadlineHandler } from './case-deadlines';
 import {
   calculateDecisionHandler,
   chooseChannelHandler,
+  closeCaseHandler,
   recordNotificationHandler,
   registerAppealHandler,
   setRetentionHandler,
 } from './process-steps';
 
-export function jobHandlers(db: Database): JobHandler[] {
+export function jobHandlers(db: Database, engine?: Engine): JobHandler[] {
   return [
     registerApplicationHandler(db),
     checkDeadlineHandler(db),
@@ -22,5 +23,6 @@ export function jobHandlers(db: Database): JobHandler[] {
     recordNotificationHandler(db),
     registerAppealHandler(db),
     setRetentionHandler(db),
+    ...(engine ? [closeCaseHandler(db, engine)] : []),
   ] as unknown as JobHandler[];
 }

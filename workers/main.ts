@@ -42,7 +42,7 @@ async function main() {
 
   const runner = runWorkers({
     engine,
-    handlers: jobHandlers(db),
+    handlers: jobHandlers(db, engine),
     concurrency: CONCURRENCY,
     worker: worker.workerId,
     onError: (error, job) =>

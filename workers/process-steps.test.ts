@@ -14,6 +14,7 @@ import { deployWorkflows } from '@/modules/process/deploy-workflows';
 import { createTestDatabase, type TestDatabase } from '@/test/db';
 import {
   chooseChannelHandler,
+  closeCaseHandler,
   recordNotificationHandler,
   registerAppealHandler,
   setRetentionHandler,
@@ -132,6 +133,31 @@ describe('notification path', () => {
       notifiedOn: '2026-11-27',
       appealDeadline: '2026-12-28', // 27.12. is a Sunday
     });
+  });
+});
+
+describe('closing', () => {
+  it('case.close closes the case and starts archiving exactly once', async () => {
+    const caseId = await newCase({});
+    const handler = closeCaseHandler(t.db, engine);
+    const complete = async () => {
+      const calls: unknown[] = [];
+      const job = {
+        variables: { caseId },
+        complete: async (v: unknown) => (calls.push(v), { __ack: 'JOB_ACTION_ACKNOWLEDGEMENT' }),
+      };
+      await handler.handler(job as never);
+      return calls[0] as { archivingInstanceKey: string };
+    };
+    const first = await complete();
+    const second = await complete();
+    expect(second.archivingInstanceKey).toBe(first.archivingInstanceKey);
+    const [row] = await t.db.select().from(cases).where(eq(cases.id, caseId));
+    expect(row).toMatchObject({ status: 'closed' });
+    expect(row!.closedAt).not.toBeNull();
+    expect(
+      await engine.listInstances({ bpmnProcessId: 'archiving', businessKey: caseId }),
+    ).toHaveLength(1);
   });
 });
 

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { cases, clients } from '@/db/schema';
-import { defineJobHandler } from '@/engine';
+import { defineJobHandler, type Engine } from '@/engine';
 import { calculateSupport, calculationInput } from '@/modules/calculation/calculate-support';
 import { appealDeadline, deemedNotificationDate } from '@/modules/calendar/deadlines';
 import { helsinkiDateTime, helsinkiToday } from '@/modules/calendar/helsinki-time';
@@ -137,6 +137,43 @@ export function setRetentionHandler(db: Database, now: () => Date = () => new Da
         ...retention,
         disposalAt: retention.disposalOn ? helsinkiDateTime(retention.disposalOn, '00:00') : null,
       });
+    },
+  });
+}
+
+/**
+ * `case.close`: the case is closed and its records enter the archiving process (started once:
+ * a repeated job finds the running instance by business key).
+ */
+export function closeCaseHandler(db: Database, engine: Engine) {
+  return defineJobHandler({
+    type: 'case.close',
+    input: caseIdInput,
+    output: z.object({ archivingInstanceKey: z.string() }),
+    fetchVariables: ['caseId'],
+    async handler(job) {
+      const row = await loadCase(db, job.variables.caseId);
+      if (!row.closedAt) {
+        await db
+          .update(cases)
+          .set({ status: 'closed', closedAt: new Date() })
+          .where(eq(cases.id, row.id));
+      }
+      const [existing] = await engine.listInstances({
+        bpmnProcessId: 'archiving',
+        businessKey: row.id,
+        limit: 1,
+      });
+      const key =
+        existing?.processInstanceKey ??
+        (
+          await engine.startInstance({
+            bpmnProcessId: 'archiving',
+            businessKey: row.id,
+            variables: { caseId: row.id },
+          })
+        ).processInstanceKey;
+      return job.complete({ archivingInstanceKey: key });
     },
   });
 }
