@@ -11,6 +11,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/db/postgres/embe
 import { DEMO_PASSWORD, DEMO_USERS, isSeeded, seedDemoData } from '@/db/seed';
 import { createEngine } from '@/engine';
 import { deployWorkflows } from '@/modules/process/deploy-workflows';
+import { ensureDemoCertificate } from '@/modules/documents/pdf/ensure-demo-certificate';
 
 export interface SystemOptions {
   root: string;
@@ -178,9 +179,33 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     await engine.close();
     await handle.pool.end();
 
+    // Signing: the organisation's P12 from configuration, else a self-signed demo certificate.
+    let signing: Record<string, string> = {};
+    if (!process.env.SIGNING_P12_FILE) {
+      const file = path.join(options.dataDir, 'signing', 'demo.p12');
+      const passwordFile = path.join(options.dataDir, 'signing', 'demo.p12.password');
+      mkdirSync(path.dirname(file), { recursive: true });
+      if (!existsSync(passwordFile))
+        writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
+      const password = readFileSync(passwordFile, 'utf8').trim();
+      const { created } = await ensureDemoCertificate({
+        file,
+        password,
+        subject: {
+          commonName: 'Päätösten allekirjoitus (demo)',
+          organization: 'Demokaupunki',
+          locality: 'Demokaupunki',
+        },
+      });
+      if (created) log(`Created a self-signed demo signing certificate in ${file}.`);
+      signing = { SIGNING_P12_FILE: file, SIGNING_P12_PASSWORD: password };
+    }
+
     const url = `http://localhost:${options.port}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      STORAGE_DIR: process.env.STORAGE_DIR ?? path.join(options.dataDir, 'objects'),
+      ...signing,
       ...options.env,
       DATABASE_URL: databaseUrl,
       AUTH_SECRET: authSecret(options.dataDir),

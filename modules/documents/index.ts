@@ -1,5 +1,5 @@
-// Public surface of the documents module for uploads; letters and signing are in ./pdf,
-// OCR (worker process only) in ./ocr.
+// Public surface of the documents module: uploads, a client's documents and reading versions;
+// letters and signing are in ./pdf, OCR (worker process only) in ./ocr.
 export { acceptUpload, type AcceptUploadOptions, type AcceptedUpload } from './accept-upload';
 export {
   DEFAULT_SNIFF_LIMITS,
@@ -10,3 +10,14 @@ export {
   type SniffLimits,
   type SniffResult,
 } from './sniff';
+export { decideDocumentAccess, isArchivalPurpose } from './decide-document-access';
+export { listClientDocuments, type ClientDocument } from './list-client-documents';
+export { openDocumentVersion, type OpenedDocumentVersion } from './open-document-version';
+export {
+  NewDocumentInput,
+  storeUploadedDocument,
+  type DocumentRow,
+  type DocumentVersionRow,
+  type StoredDocument,
+} from './store-uploaded-document';
+export { uploadLimits } from './upload-limits';

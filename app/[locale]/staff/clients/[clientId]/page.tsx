@@ -85,6 +85,9 @@ export default async function ClientPage({
       <h1>
         {client.firstNames} {client.lastName}
       </h1>
+      <p>
+        <a href={`/${locale}/staff/clients/${client.id}/documents`}>{t.documents.title}</a>
+      </p>
       <ClientFacts
         t={t}
         locale={locale}

@@ -1,0 +1,138 @@
+// Full-text search over documents (Finnish and Swedish stemming) with filters. Staff who handle
+// clients see their units' clients; archivists see all, for a stated archival purpose. Audited.
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '@/db/client';
+import { DOCUMENT_TYPES, documents } from '@/db/documents-schema';
+import { clients } from '@/db/schema';
+import type { LoadedActor } from '@/modules/access/load-actor';
+import { CLIENT_HANDLING_ROLES } from '@/modules/access/rules';
+import { appendAudit } from '@/modules/audit';
+import { isArchivalPurpose } from '@/modules/documents/decide-document-access';
+import { AppError } from '@/modules/errors';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const ArchiveQuery = z.object({
+  text: z.string().trim().max(200).optional(),
+  clientId: z.uuid().optional(),
+  caseId: z.uuid().optional(),
+  type: z.enum(DOCUMENT_TYPES).optional(),
+  /** Inclusive dates (Helsinki time is close enough for a filter: whole UTC days). */
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+});
+export type ArchiveQuery = z.input<typeof ArchiveQuery>;
+
+export interface ArchiveHit {
+  id: string;
+  clientId: string;
+  clientName: string;
+  caseId: string | null;
+  type: (typeof DOCUMENT_TYPES)[number];
+  title: string;
+  language: string;
+  createdAt: Date;
+  signatureStatus: string;
+  legalHold: boolean;
+  rank: number;
+}
+
+export async function searchArchive(
+  db: Database,
+  actor: LoadedActor,
+  input: ArchiveQuery,
+  purpose: string | null,
+): Promise<{ hits: ArchiveHit[]; total: number }> {
+  const parsed = ArchiveQuery.safeParse(input);
+  if (!parsed.success) throw new AppError('invalid_input', parsed.error.message);
+  const query = parsed.data;
+
+  const conditions: SQL[] = [];
+  let basis: 'archival' | 'unit_membership';
+  if (actor.roles.includes('archivist')) {
+    if (!isArchivalPurpose(purpose)) {
+      throw new AppError('invalid_input', 'an archival purpose is required');
+    }
+    basis = 'archival';
+  } else if (
+    actor.roles.some((role) => CLIENT_HANDLING_ROLES.includes(role)) &&
+    actor.unitIds.length > 0
+  ) {
+    basis = 'unit_membership';
+    conditions.push(inArray(clients.responsibleUnitId, [...actor.unitIds]));
+  } else {
+    await appendAudit(db, {
+      actorUserId: actor.userId,
+      actorName: actor.displayName,
+      action: 'access.denied',
+      purpose,
+      details: { resource: 'archive', reason: 'no_role' },
+    });
+    throw new AppError('forbidden', 'no archive access for this role');
+  }
+
+  const text = query.text ? query.text : undefined;
+  const fi = text ? sql`websearch_to_tsquery('finnish', ${text})` : undefined;
+  const sv = text ? sql`websearch_to_tsquery('swedish', ${text})` : undefined;
+  if (fi && sv) {
+    conditions.push(or(sql`${documents.searchFi} @@ ${fi}`, sql`${documents.searchSv} @@ ${sv}`)!);
+  }
+  if (query.clientId) conditions.push(eq(documents.clientId, query.clientId));
+  if (query.caseId) conditions.push(eq(documents.caseId, query.caseId));
+  if (query.type) conditions.push(eq(documents.type, query.type));
+  if (query.from) conditions.push(gte(documents.createdAt, new Date(`${query.from}T00:00:00Z`)));
+  if (query.to) {
+    const end = new Date(`${query.to}T00:00:00Z`);
+    end.setUTCDate(end.getUTCDate() + 1);
+    conditions.push(lt(documents.createdAt, end));
+  }
+  const where = conditions.length ? and(...conditions) : undefined;
+  const rank =
+    fi && sv
+      ? sql<number>`greatest(ts_rank(${documents.searchFi}, ${fi}), ts_rank(${documents.searchSv}, ${sv}))`
+      : sql<number>`0::real`;
+
+  const rows = await db
+    .select({
+      id: documents.id,
+      clientId: documents.clientId,
+      clientName: sql<string>`${clients.firstNames} || ' ' || ${clients.lastName}`,
+      caseId: documents.caseId,
+      type: documents.type,
+      title: documents.title,
+      language: documents.language,
+      createdAt: documents.createdAt,
+      signatureStatus: documents.signatureStatus,
+      legalHold: documents.legalHold,
+      rank,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(documents)
+    .innerJoin(clients, eq(clients.id, documents.clientId))
+    .where(where)
+    .orderBy(...(fi ? [desc(rank)] : []), desc(documents.createdAt), desc(documents.id))
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+
+  const total = rows[0]?.total ?? 0;
+  await appendAudit(db, {
+    actorUserId: actor.userId,
+    actorName: actor.displayName,
+    action: 'client.list',
+    purpose: purpose ?? 'archive search',
+    details: {
+      resource: 'archive',
+      basis,
+      query: { ...query },
+      resultCount: total,
+      clientIds: [...new Set(rows.map((r) => r.clientId))],
+    },
+  });
+  return {
+    hits: rows.map(({ total: _total, rank: score, ...hit }) => ({ ...hit, rank: Number(score) })),
+    total,
+  };
+}
