@@ -144,6 +144,7 @@ test('a citizen sees their own data with the full identity code and household co
 });
 
 test('the pages pass axe WCAG 2.1 AA checks', async ({ page }) => {
+  test.setTimeout(180_000);
   for (const path of ['/fi', '/sv/login', '/en/login?error=x']) {
     await page.goto(path);
     await expectNoAxeViolations(page);
@@ -155,11 +156,19 @@ test('the pages pass axe WCAG 2.1 AA checks', async ({ page }) => {
   await expectNoAxeViolations(page);
   await page.getByRole('button', { name: t('fi').client.open }).click();
   await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: t('fi').documents.title }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expectNoAxeViolations(page);
   await page.getByRole('button', { name: t('fi').nav.logout }).click();
   await loginAs(page, 'en', 'admin');
   await page.goto('/en/admin');
   await expectNoAxeViolations(page);
   await page.getByRole('button', { name: t('en').nav.logout }).click();
+  await loginAs(page, 'sv', 'arkisto');
+  await page.getByRole('link', { name: t('sv').archive.title }).click();
+  await expect(page).toHaveURL(/\/sv\/archive$/);
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: t('sv').nav.logout }).click();
   await loginAs(page, 'sv', 'asiakas');
   await expectNoAxeViolations(page);
 });

@@ -51,6 +51,11 @@ export default async function LocaleLayout({
                     <a href={`/${locale}/staff`}>{t.nav.workspace}</a>
                   </li>
                 )}
+                {canEnterArea(actor.roles, 'archive') && (
+                  <li>
+                    <a href={`/${locale}/archive`}>{t.archive.title}</a>
+                  </li>
+                )}
                 {canEnterArea(actor.roles, 'admin') && (
                   <li>
                     <a href={`/${locale}/admin`}>{t.nav.admin}</a>

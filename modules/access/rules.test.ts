@@ -40,6 +40,13 @@ describe('areas', () => {
     expect(canEnterArea(['admin'], 'citizen')).toBe(false);
   });
 
+  it('lets archivists and client-handling staff into the archive, not admins or citizens', () => {
+    expect(canEnterArea(['archivist'], 'archive')).toBe(true);
+    expect(canEnterArea(['caseworker'], 'archive')).toBe(true);
+    expect(canEnterArea(['admin', 'process_manager'], 'archive')).toBe(false);
+    expect(canEnterArea(['citizen'], 'archive')).toBe(false);
+  });
+
   it('denies with no roles at all', () => {
     expect(canEnterArea([], 'staff')).toBe(false);
     expect(canEnterArea([], 'citizen')).toBe(false);
@@ -49,6 +56,7 @@ describe('areas', () => {
     expect(areaOfPath('/staff/clients/1')).toBe('staff');
     expect(areaOfPath('/admin')).toBe('admin');
     expect(areaOfPath('/citizen')).toBe('citizen');
+    expect(areaOfPath('/archive')).toBe('archive');
     expect(areaOfPath('/login')).toBeNull();
     expect(areaOfPath('/')).toBeNull();
     expect(areaOfPath('/staffroom')).toBeNull();

@@ -17,12 +17,14 @@ export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'citizen')
 /** Roles whose work is handling clients' matters; only they may open client data. */
 export const CLIENT_HANDLING_ROLES: readonly Role[] = ['caseworker', 'decision_maker', 'team_lead'];
 
-export type Area = 'staff' | 'admin' | 'citizen';
+export type Area = 'staff' | 'admin' | 'citizen' | 'archive';
 
 const AREA_ROLES: Record<Area, readonly Role[]> = {
   staff: STAFF_ROLES,
   admin: ['admin'],
   citizen: ['citizen'],
+  // Archivists search everything (with a purpose); client-handling staff their units' clients.
+  archive: ['archivist', 'caseworker', 'decision_maker', 'team_lead'],
 };
 
 export function isRole(value: unknown): value is Role {
@@ -36,7 +38,8 @@ export function canEnterArea(roles: readonly Role[], area: Area): boolean {
 /** The area a path (without its locale prefix) belongs to; null for public pages. */
 export function areaOfPath(pathWithoutLocale: string): Area | null {
   const first = pathWithoutLocale.split('/').filter(Boolean)[0];
-  if (first === 'staff' || first === 'admin' || first === 'citizen') return first;
+  if (first === 'staff' || first === 'admin' || first === 'citizen' || first === 'archive')
+    return first;
   return null;
 }
 

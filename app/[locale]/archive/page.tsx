@@ -21,7 +21,7 @@ export default async function ArchivePage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const { locale, t } = await pageLocale(params);
-  const actor = await requirePageArea('staff', locale, `/${locale}/archive`);
+  const actor = await requirePageArea('archive', locale, `/${locale}/archive`);
   const isArchivist = actor.roles.includes('archivist');
   if (!isArchivist && !actor.roles.some((role) => CLIENT_HANDLING_ROLES.includes(role))) {
     forbidden();
