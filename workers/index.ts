@@ -8,6 +8,7 @@ import {
   calculateDecisionHandler,
   chooseChannelHandler,
   closeCaseHandler,
+  createDecisionDocumentHandler,
   recordNotificationHandler,
   registerAppealHandler,
   setRetentionHandler,
@@ -23,6 +24,7 @@ export function jobHandlers(db: Database, engine?: Engine): JobHandler[] {
     recordNotificationHandler(db),
     registerAppealHandler(db),
     setRetentionHandler(db),
+    createDecisionDocumentHandler(db),
     ...(engine ? [closeCaseHandler(db, engine)] : []),
   ] as unknown as JobHandler[];
 }

@@ -4,9 +4,18 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
-import { cases, clients } from '@/db/schema';
+import { cases, clients, users } from '@/db/schema';
 import { defineJobHandler, type Engine } from '@/engine';
-import { calculateSupport, calculationInput } from '@/modules/calculation/calculate-support';
+import {
+  calculateSupport,
+  calculationInput,
+  type CalculationResult,
+} from '@/modules/calculation/calculate-support';
+import {
+  configuredSigningCredentials,
+  createDecisionDocument,
+} from '@/modules/decisions/create-decision-document';
+import type { SigningCredentials } from '@/modules/documents/pdf';
 import { appealDeadline, deemedNotificationDate } from '@/modules/calendar/deadlines';
 import { helsinkiDateTime, helsinkiToday } from '@/modules/calendar/helsinki-time';
 import { addDays } from '@/modules/calendar/finnish-calendar';
@@ -174,6 +183,47 @@ export function closeCaseHandler(db: Database, engine: Engine) {
           })
         ).processInstanceKey;
       return job.complete({ archivingInstanceKey: key });
+    },
+  });
+}
+
+/** `decision.create-document`: the signed decision document in the client's language. */
+export function createDecisionDocumentHandler(
+  db: Database,
+  signing: () => Promise<SigningCredentials> = configuredSigningCredentials,
+) {
+  return defineJobHandler({
+    type: 'decision.create-document',
+    input: z.object({
+      caseId: z.uuid(),
+      outcome: z.enum(['granted', 'partly_granted', 'rejected']),
+      reasons: z.string().min(1),
+      calculation: z.unknown().optional(),
+      approvedBy: z.string().optional(),
+    }),
+    output: z.object({ decisionId: z.string() }),
+    fetchVariables: ['caseId', 'outcome', 'reasons', 'calculation', 'approvedBy'],
+    async handler(job) {
+      const [approver] =
+        job.variables.approvedBy && z.uuid().safeParse(job.variables.approvedBy).success
+          ? await db
+              .select({ name: users.displayName })
+              .from(users)
+              .where(eq(users.id, job.variables.approvedBy))
+          : [];
+      const result = await createDecisionDocument(
+        db,
+        {
+          caseId: job.variables.caseId,
+          idempotencyKey: `${job.processInstanceKey}:${job.elementId}`,
+          outcome: job.variables.outcome,
+          reasons: job.variables.reasons,
+          calculation: (job.variables.calculation as CalculationResult | undefined) ?? null,
+          decidedBy: approver?.name ?? '—',
+        },
+        await signing(),
+      );
+      return job.complete({ decisionId: result.documentId });
     },
   });
 }
