@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '@/db/seed';
-import { users } from '@/db/schema';
+import { cases, clients, organisations, users } from '@/db/schema';
 import {
   EmbeddedEngine,
   migrateEngine,
@@ -12,7 +12,11 @@ import {
 import { loadActor, type LoadedActor } from '@/modules/access/load-actor';
 import { deployWorkflows } from '@/modules/process/deploy-workflows';
 import { createTestDatabase, type TestDatabase } from '@/test/db';
-import { calculateDecisionHandler } from '@/workers/process-steps';
+import { calculateDecisionHandler, createDecisionDocumentHandler } from '@/workers/process-steps';
+import { createDemoP12, loadSigningCredentials } from '@/modules/documents/pdf';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { candidateGroupsOf } from './candidate-groups';
 import { claimTask, completeTask } from './complete-task';
 
@@ -26,9 +30,15 @@ beforeAll(async () => {
   await migrateEngine(t.pool);
   engine = new EmbeddedEngine({ pool: t.pool, connectionString: t.url });
   await deployWorkflows(engine);
+  process.env.STORAGE_DIR = mkdtempSync(path.join(tmpdir(), 'sos-tasks-'));
+  const p12 = await createDemoP12({ commonName: 'Testi', organization: 'Demokaupunki' }, 'pw');
+  const signing = loadSigningCredentials(p12, 'pw');
   runner = runWorkers({
     engine,
-    handlers: [calculateDecisionHandler()] as unknown as JobHandler[],
+    handlers: [
+      calculateDecisionHandler(),
+      createDecisionDocumentHandler(t.db, () => signing),
+    ] as unknown as JobHandler[],
     pollMs: 100,
   });
 });
@@ -61,6 +71,16 @@ const calculationInput = {
 };
 
 async function startDecision(businessKey: string) {
+  const [org] = await t.db.select().from(organisations);
+  const [client] = await t.db.select().from(clients).limit(1);
+  await t.db.insert(cases).values({
+    id: businessKey,
+    organisationId: org!.id,
+    clientId: client!.id,
+    supportType: 'supplementary',
+    channel: 'eservice',
+    receivedOn: '2026-11-25',
+  });
   await engine.startInstance({
     bpmnProcessId: 'decision',
     businessKey,
@@ -134,6 +154,20 @@ describe('user tasks on behalf of staff', () => {
       approved: true,
       approvedBy: maker.userId,
     });
+    // The signed decision document is made and, the support being granted, payment is next.
+    const end = Date.now() + 20_000;
+    let payment;
+    while (!payment) {
+      [payment] = await engine.activateJobs({
+        type: 'payment.record-instruction',
+        worker: 'test',
+        maxJobsToActivate: 1,
+        timeoutMs: 60_000,
+      });
+      if (!payment && Date.now() > end) throw new Error('no payment job');
+      if (!payment) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(payment.variables.decisionId).toEqual(expect.any(String));
   });
 
   it('a returned decision goes back to drafting', async () => {
