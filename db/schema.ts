@@ -254,3 +254,23 @@ export const alerts = pgTable(
     index('alerts_unit_open').on(t.unitId, t.acknowledgedAt),
   ],
 );
+
+/** A payment instruction for granted support (maksatusohje), written once per decision. */
+export const paymentInstructions = pgTable(
+  'payment_instructions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** The signed decision document the payment rests on (one instruction per decision). */
+    decisionDocumentId: uuid('decision_document_id').notNull().unique(),
+    /** IBAN in the electronic form, validated (mod 97). */
+    iban: text('iban').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('payment_instructions_case').on(t.caseId)],
+);

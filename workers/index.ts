@@ -9,6 +9,7 @@ import {
   chooseChannelHandler,
   closeCaseHandler,
   createDecisionDocumentHandler,
+  recordPaymentInstructionHandler,
   recordNotificationHandler,
   registerAppealHandler,
   setRetentionHandler,
@@ -25,6 +26,7 @@ export function jobHandlers(db: Database, engine?: Engine): JobHandler[] {
     registerAppealHandler(db),
     setRetentionHandler(db),
     createDecisionDocumentHandler(db),
+    recordPaymentInstructionHandler(db),
     ...(engine ? [closeCaseHandler(db, engine)] : []),
   ] as unknown as JobHandler[];
 }

@@ -20,6 +20,7 @@ import { appealDeadline, deemedNotificationDate } from '@/modules/calendar/deadl
 import { helsinkiDateTime, helsinkiToday } from '@/modules/calendar/helsinki-time';
 import { addDays } from '@/modules/calendar/finnish-calendar';
 import { retentionForClosedCase } from '@/modules/retention/retention-rules';
+import { recordPaymentInstruction } from '@/modules/payments/record-payment-instruction';
 
 const caseIdInput = z.object({ caseId: z.uuid() });
 
@@ -224,6 +225,39 @@ export function createDecisionDocumentHandler(
         await signing(),
       );
       return job.complete({ decisionId: result.documentId });
+    },
+  });
+}
+
+/**
+ * `payment.record-instruction`: a bad or missing IBAN fails the job without retries, so an
+ * incident with the reason shows who must fix the bank account before the payment goes on.
+ */
+export function recordPaymentInstructionHandler(db: Database) {
+  return defineJobHandler({
+    type: 'payment.record-instruction',
+    input: z.object({
+      caseId: z.uuid(),
+      decisionId: z.string(),
+      supportCents: z.number().int().nonnegative(),
+      calculation: z.object({ month: z.string() }).passthrough(),
+    }),
+    output: z.object({ paymentInstructionId: z.string() }),
+    fetchVariables: ['caseId', 'decisionId', 'supportCents', 'calculation'],
+    async handler(job) {
+      const result = await recordPaymentInstruction(db, {
+        caseId: job.variables.caseId,
+        decisionDocumentId: job.variables.decisionId,
+        amountCents: job.variables.supportCents,
+        month: job.variables.calculation.month,
+      });
+      if (!result.ok) {
+        return job.fail({
+          errorMessage: `payment instruction refused: ${result.error}`,
+          retries: 0,
+        });
+      }
+      return job.complete({ paymentInstructionId: result.paymentInstructionId });
     },
   });
 }
