@@ -1,17 +1,10 @@
 // The notification and archiving paths on the real runtime, with their handlers.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '@/db/seed';
 import { cases, clients, organisations } from '@/db/schema';
-import {
-  EmbeddedEngine,
-  migrateEngine,
-  runWorkers,
-  type JobHandler,
-  type WorkerRunner,
-} from '@/engine';
-import { deployWorkflows } from '@/modules/process/deploy-workflows';
-import { createTestDatabase, type TestDatabase } from '@/test/db';
+import type { EmbeddedEngine } from '@/engine';
+import type { TestDatabase } from '@/test/db';
+import { eventually, setupProcessKit, type ProcessKit } from '@/test/process-kit';
 import {
   chooseChannelHandler,
   closeCaseHandler,
@@ -20,31 +13,23 @@ import {
   setRetentionHandler,
 } from './process-steps';
 
+let kit: ProcessKit;
 let t: TestDatabase;
 let engine: EmbeddedEngine;
-let runner: WorkerRunner;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemoData(t.db);
-  await migrateEngine(t.pool);
-  engine = new EmbeddedEngine({ pool: t.pool, connectionString: t.url });
-  await deployWorkflows(engine);
-  runner = runWorkers({
-    engine,
-    handlers: [
-      chooseChannelHandler(t.db),
-      recordNotificationHandler(t.db),
-      registerAppealHandler(t.db),
-      setRetentionHandler(t.db),
-    ] as unknown as JobHandler[],
-    pollMs: 100,
+  kit = await setupProcessKit({
+    handlers: (db) => [
+      chooseChannelHandler(db.db),
+      recordNotificationHandler(db.db),
+      registerAppealHandler(db.db),
+      setRetentionHandler(db.db),
+    ],
   });
+  ({ t, engine } = kit);
 });
 afterAll(async () => {
-  await runner.stop();
-  await engine.close();
-  await t.close();
+  await kit.close();
 });
 
 async function newCase(applicationData: Record<string, unknown>, birthDay = '12') {
@@ -66,16 +51,6 @@ async function newCase(applicationData: Record<string, unknown>, birthDay = '12'
     })
     .returning();
   return row!.id;
-}
-
-async function eventually<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function deliver(type: string) {

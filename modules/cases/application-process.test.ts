@@ -2,37 +2,26 @@
 // its cycle while the case is being handled and raises a team-lead alert near the deadline.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '@/db/seed';
 import { alerts, clients } from '@/db/schema';
-import { EmbeddedEngine, migrateEngine, runWorkers, type WorkerRunner } from '@/engine';
+import type { EmbeddedEngine } from '@/engine';
 import { TestClock } from '@/engine/embedded/testkit';
-import { deployWorkflows } from '@/modules/process/deploy-workflows';
-import { createTestDatabase, type TestDatabase } from '@/test/db';
+import type { TestDatabase } from '@/test/db';
+import { setupProcessKit, type ProcessKit } from '@/test/process-kit';
 import { registerApplicationHandler } from '@/workers/application-register';
 import { checkDeadline } from './check-deadline';
 import { submitApplication } from './submit-application';
 
+const clock = new TestClock(new Date('2026-11-25T08:00:00+02:00').getTime());
+let kit: ProcessKit;
 let t: TestDatabase;
 let engine: EmbeddedEngine;
-let runner: WorkerRunner;
-const clock = new TestClock(new Date('2026-11-25T08:00:00+02:00').getTime());
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemoData(t.db);
-  await migrateEngine(t.pool);
-  engine = new EmbeddedEngine({ pool: t.pool, connectionString: t.url, clock });
-  await deployWorkflows(engine);
-  runner = runWorkers({
-    engine,
-    handlers: [registerApplicationHandler(t.db)] as never,
-    pollMs: 100,
-  });
+  kit = await setupProcessKit({ handlers: (db) => [registerApplicationHandler(db.db)], clock });
+  ({ t, engine } = kit);
 });
 afterAll(async () => {
-  await runner.stop();
-  await engine.close();
-  await t.close();
+  await kit.close();
 });
 
 async function eventually(check: () => Promise<boolean>, ms = 15_000) {

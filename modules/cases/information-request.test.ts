@@ -1,52 +1,25 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '@/db/seed';
 import { cases, clients, organisations } from '@/db/schema';
-import {
-  EmbeddedEngine,
-  migrateEngine,
-  runWorkers,
-  type JobHandler,
-  type WorkerRunner,
-} from '@/engine';
+import type { EmbeddedEngine } from '@/engine';
 import { TestClock } from '@/engine/embedded/testkit';
-import { deployWorkflows } from '@/modules/process/deploy-workflows';
-import { createTestDatabase, type TestDatabase } from '@/test/db';
+import type { TestDatabase } from '@/test/db';
+import { eventually, setupProcessKit, type ProcessKit } from '@/test/process-kit';
 import { recomputeDeadlineHandler } from '@/workers/case-deadlines';
 import { recordInformationReply, replyWindow } from './information-request';
 
+const clock = new TestClock(new Date('2026-11-25T09:00:00+02:00').getTime());
+let kit: ProcessKit;
 let t: TestDatabase;
 let engine: EmbeddedEngine;
-let runner: WorkerRunner;
-const clock = new TestClock(new Date('2026-11-25T09:00:00+02:00').getTime());
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemoData(t.db);
-  await migrateEngine(t.pool);
-  engine = new EmbeddedEngine({ pool: t.pool, connectionString: t.url, clock });
-  await deployWorkflows(engine);
-  runner = runWorkers({
-    engine,
-    handlers: [recomputeDeadlineHandler(t.db)] as unknown as JobHandler[],
-    pollMs: 100,
-  });
+  kit = await setupProcessKit({ handlers: (db) => [recomputeDeadlineHandler(db.db)], clock });
+  ({ t, engine } = kit);
 });
 afterAll(async () => {
-  await runner.stop();
-  await engine.close();
-  await t.close();
+  await kit.close();
 });
-
-async function eventually<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Starts the request and plays the letter and delivery services (their workers come with documents). */
 async function requestSent() {

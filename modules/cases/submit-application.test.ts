@@ -1,30 +1,24 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '@/db/seed';
 import { cases, clients } from '@/db/schema';
-import { EmbeddedEngine, migrateEngine, runWorkers, type WorkerRunner } from '@/engine';
+import type { EmbeddedEngine } from '@/engine';
 import { deployWorkflows } from '@/modules/process/deploy-workflows';
-import { createTestDatabase, type TestDatabase } from '@/test/db';
+import type { TestDatabase } from '@/test/db';
+import { setupProcessKit, type ProcessKit } from '@/test/process-kit';
 import { jobHandlers } from '@/workers';
 import { startPendingApplications } from './start-pending-applications';
 import { submitApplication } from './submit-application';
 
+let kit: ProcessKit;
 let t: TestDatabase;
 let engine: EmbeddedEngine;
-let runner: WorkerRunner;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemoData(t.db);
-  await migrateEngine(t.pool);
-  engine = new EmbeddedEngine({ pool: t.pool, connectionString: t.url });
-  await deployWorkflows(engine);
-  runner = runWorkers({ engine, handlers: jobHandlers(t.db), pollMs: 200 });
+  kit = await setupProcessKit({ handlers: (db) => jobHandlers(db.db) });
+  ({ t, engine } = kit);
 });
 afterAll(async () => {
-  await runner.stop();
-  await engine.close();
-  await t.close();
+  await kit.close();
 });
 
 async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {

@@ -1,17 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '@/db/seed';
 import { cases, clients, organisations, users } from '@/db/schema';
-import {
-  EmbeddedEngine,
-  migrateEngine,
-  runWorkers,
-  type JobHandler,
-  type WorkerRunner,
-} from '@/engine';
+import type { EmbeddedEngine } from '@/engine';
 import { loadActor, type LoadedActor } from '@/modules/access/load-actor';
-import { deployWorkflows } from '@/modules/process/deploy-workflows';
-import { createTestDatabase, type TestDatabase } from '@/test/db';
+import type { TestDatabase } from '@/test/db';
+import { setupProcessKit, type ProcessKit } from '@/test/process-kit';
 import { calculateDecisionHandler, createDecisionDocumentHandler } from '@/workers/process-steps';
 import { createDemoP12, loadSigningCredentials } from '@/modules/documents/pdf';
 import { mkdtempSync } from 'node:fs';
@@ -20,32 +13,24 @@ import path from 'node:path';
 import { candidateGroupsOf } from './candidate-groups';
 import { claimTask, completeTask } from './complete-task';
 
+let kit: ProcessKit;
 let t: TestDatabase;
 let engine: EmbeddedEngine;
-let runner: WorkerRunner;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemoData(t.db);
-  await migrateEngine(t.pool);
-  engine = new EmbeddedEngine({ pool: t.pool, connectionString: t.url });
-  await deployWorkflows(engine);
   process.env.STORAGE_DIR = mkdtempSync(path.join(tmpdir(), 'sos-tasks-'));
   const p12 = await createDemoP12({ commonName: 'Testi', organization: 'Demokaupunki' }, 'pw');
   const signing = loadSigningCredentials(p12, 'pw');
-  runner = runWorkers({
-    engine,
-    handlers: [
+  kit = await setupProcessKit({
+    handlers: (db) => [
       calculateDecisionHandler(),
-      createDecisionDocumentHandler(t.db, () => signing),
-    ] as unknown as JobHandler[],
-    pollMs: 100,
+      createDecisionDocumentHandler(db.db, () => signing),
+    ],
   });
+  ({ t, engine } = kit);
 });
 afterAll(async () => {
-  await runner.stop();
-  await engine.close();
-  await t.close();
+  await kit.close();
 });
 
 async function actor(username: string): Promise<LoadedActor> {
