@@ -129,6 +129,7 @@ test('the client API checks login, role and purpose itself', async ({ page }) =>
 test('the admin verifies the audit chain from the admin page', async ({ page }) => {
   await loginAs(page, 'sv', 'admin');
   await page.goto('/sv/admin');
+  await expect(page.getByTestId('verify-rules')).toContainText('8, 18, 28');
   await page.getByRole('button', { name: t('sv').admin.verify }).click();
   await expect(page.getByTestId('audit-report')).toContainText('Loggkedjan är hel');
 });

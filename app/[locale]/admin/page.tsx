@@ -3,7 +3,9 @@ import { getDb } from '@/db/client';
 import { unitMemberships, units, users } from '@/db/schema';
 import { appendAudit, verifyAuditChain } from '@/modules/audit';
 import { requirePageArea } from '@/modules/auth/session';
-import { fill, formatDateTime } from '@/modules/i18n';
+import { fill, formatDate, formatDateTime } from '@/modules/i18n';
+import { NORM_TABLES } from '@/modules/calculation/norms';
+import { sampleDays } from '@/modules/retention/retention-rules';
 import { pageLocale } from '@/modules/i18n/server';
 import { unlockUserAction } from './actions';
 
@@ -43,6 +45,18 @@ export default async function AdminPage({
   return (
     <>
       <h1>{t.admin.title}</h1>
+      <h2>{t.admin.verifyTitle}</h2>
+      <p>{t.admin.verifyIntro}</p>
+      <ul data-testid="verify-rules">
+        {NORM_TABLES.filter((n) => n.verify).map((n) => (
+          <li key={n.validFrom}>
+            {fill(t.admin.verifyNorms, { from: formatDate(n.validFrom, locale) })}
+          </li>
+        ))}
+        <li>{fill(t.admin.verifySample, { days: sampleDays().join(', ') })}</li>
+        <li>{t.admin.verifyTexts}</li>
+        <li>{t.admin.verifyElectronic}</li>
+      </ul>
       <h2>{t.admin.auditTitle}</h2>
       <form method="get">
         <input type="hidden" name="verify" value="1" />

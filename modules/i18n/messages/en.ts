@@ -125,6 +125,15 @@ export const en: Messages = {
         'The citizen role cannot be given to a staff account or combined with other roles.',
       notFound: 'The user was not found.',
     },
+    verifyTitle: 'Rules to verify',
+    verifyIntro:
+      'These rules are implemented as settings with defaults that have not been checked against the statute in force. Verify them before production use.',
+    verifyNorms:
+      'The basic amount of income support and the housing-cost caps (valid from {from}): demo values.',
+    verifySample: 'Sample kept permanently: clients born on these days of the month: {days}.',
+    verifyTexts: 'The legal basis and appeal instructions of decisions are templates.',
+    verifyElectronic:
+      'Electronic notification needs the client’s consent; the client is deemed notified on the 3rd day.',
     auditTitle: 'Log integrity',
     verify: 'Verify the log chain',
     auditOk: 'The log chain is intact: {rows} rows checked.',

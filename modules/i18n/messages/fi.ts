@@ -126,6 +126,16 @@ export const fi = {
         'Asiakkaan roolia ei voi antaa henkilöstön tunnukselle eikä yhdistää muihin rooleihin.',
       notFound: 'Käyttäjää ei löytynyt.',
     },
+    verifyTitle: 'Tarkistettavat säännöt',
+    verifyIntro:
+      'Nämä säännöt on toteutettu asetuksina oletusarvoin, joita ei ole tarkistettu voimassa olevaa säädöstä vasten. Tarkista ne ennen tuotantokäyttöä.',
+    verifyNorms:
+      'Toimeentulotuen perusosan määrä ja asumismenojen enimmäismäärät (voimassa {from}): demoarvot.',
+    verifySample:
+      'Pysyvästi säilytettävä otanta: asiakkaat, jotka ovat syntyneet kuukauden päivinä {days}.',
+    verifyTexts: 'Päätösten oikeusohjeet ja oikaisuvaatimusohje ovat malliteksteja.',
+    verifyElectronic:
+      'Sähköinen tiedoksianto edellyttää asiakkaan suostumusta; tiedoksisaanti katsotaan tapahtuneen 3. päivänä.',
     auditTitle: 'Lokin eheys',
     verify: 'Tarkista lokiketju',
     auditOk: 'Lokiketju on ehjä: {rows} riviä tarkistettu.',

@@ -127,6 +127,15 @@ export const sv: Messages = {
         'Klientrollen kan inte ges till ett personalkonto eller kombineras med andra roller.',
       notFound: 'Användaren hittades inte.',
     },
+    verifyTitle: 'Regler att kontrollera',
+    verifyIntro:
+      'Dessa regler är genomförda som inställningar med standardvärden som inte har kontrollerats mot gällande författning. Kontrollera dem före produktionsbruk.',
+    verifyNorms:
+      'Utkomststödets grunddel och maximibeloppen för boendeutgifter (gäller från {from}): demovärden.',
+    verifySample: 'Urval som bevaras permanent: klienter födda på månadens dagar {days}.',
+    verifyTexts: 'Besluten rättsregler och anvisningen för begäran om omprövning är mallar.',
+    verifyElectronic:
+      'Elektronisk delgivning kräver klientens samtycke; delfåendet anses ha skett den 3:e dagen.',
     auditTitle: 'Loggens integritet',
     verify: 'Kontrollera loggkedjan',
     auditOk: 'Loggkedjan är hel: {rows} rader kontrollerade.',
