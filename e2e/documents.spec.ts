@@ -75,7 +75,7 @@ test('a caseworker uploads a PDF and a PNG to a client of their unit and downloa
   }
   const audited = await withDb(async (db) => {
     const { rows } = await db.query(
-      `SELECT count(*)::int AS n FROM audit_log WHERE client_id = $1 AND action = 'client.read'
+      `SELECT count(*)::int AS n FROM audit_log WHERE client_id = $1 AND action = 'document.read'
          AND details->>'operation' = 'download'`,
       [clientId],
     );

@@ -72,7 +72,9 @@ describe('searchArchive', () => {
     const [row] = await fx.test.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.actorUserId, archivist.userId), eq(auditLog.action, 'client.list')))
+      .where(
+        and(eq(auditLog.actorUserId, archivist.userId), eq(auditLog.action, 'document.search')),
+      )
       .orderBy(auditLog.seq)
       .limit(1);
     expect(row).toMatchObject({ purpose, details: { resource: 'archive', basis: 'archival' } });

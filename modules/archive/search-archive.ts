@@ -121,7 +121,7 @@ export async function searchArchive(
   await appendAudit(db, {
     actorUserId: actor.userId,
     actorName: actor.displayName,
-    action: 'client.list',
+    action: 'document.search',
     purpose: purpose ?? 'archive search',
     details: {
       resource: 'archive',

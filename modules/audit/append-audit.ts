@@ -18,6 +18,10 @@ export type AuditAction =
   | 'user.create'
   | 'case.create'
   | 'case.update'
+  | 'document.create'
+  | 'document.list'
+  | 'document.read'
+  | 'document.search'
   | 'audit.verify';
 
 export interface AuditEntry {

@@ -154,7 +154,7 @@ export async function createDecisionDocument(
     });
     await appendAudit(tx, {
       actorName: 'system: decision.create-document',
-      action: 'client.update',
+      action: 'document.create',
       clientId: client.id,
       purpose: 'decision document generated and signed',
       details: { caseId: row.id, documentId, outcome: input.outcome },

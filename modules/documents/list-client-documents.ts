@@ -55,7 +55,7 @@ export async function listClientDocuments(
   await appendAudit(db, {
     actorUserId: actor.userId,
     actorName: actor.displayName,
-    action: 'client.read',
+    action: 'document.list',
     clientId,
     purpose: purpose ?? 'documents',
     details: { resource: 'documents', operation: 'list', count: rows.length, basis },

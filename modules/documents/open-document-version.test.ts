@@ -37,7 +37,7 @@ describe('openDocumentVersion', () => {
     const reads = await fx.test.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.actorUserId, actor.userId), eq(auditLog.action, 'client.read')));
+      .where(and(eq(auditLog.actorUserId, actor.userId), eq(auditLog.action, 'document.read')));
     expect(reads.at(-1)?.details).toMatchObject({ documentId: document.id, operation: 'download' });
   });
 
@@ -72,7 +72,7 @@ describe('openDocumentVersion', () => {
     const reads = await fx.test.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.actorUserId, archivist.userId), eq(auditLog.action, 'client.read')));
+      .where(and(eq(auditLog.actorUserId, archivist.userId), eq(auditLog.action, 'document.read')));
     expect(reads.at(-1)).toMatchObject({
       purpose: 'tietopyyntö 2026/12',
       details: { basis: 'archival' },

@@ -46,7 +46,7 @@ export async function openDocumentVersion(
   await appendAudit(db, {
     actorUserId: actor.userId,
     actorName: actor.displayName,
-    action: 'client.read',
+    action: 'document.read',
     clientId: document.clientId,
     purpose: purpose ?? 'document download',
     details: { resource: 'document', operation: 'download', documentId, versionNo, basis },

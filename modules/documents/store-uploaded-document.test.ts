@@ -46,7 +46,7 @@ describe('storeUploadedDocument', () => {
     const audit = await fx.test.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.clientId, clientId), eq(auditLog.action, 'client.update')));
+      .where(and(eq(auditLog.clientId, clientId), eq(auditLog.action, 'document.create')));
     expect(audit.at(-1)?.details).toMatchObject({ documentId: document.id, operation: 'upload' });
   });
 

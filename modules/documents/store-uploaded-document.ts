@@ -118,7 +118,7 @@ export async function storeUploadedDocument(
     await appendAudit(tx, {
       actorUserId: actor.userId,
       actorName: actor.displayName,
-      action: 'client.update',
+      action: 'document.create',
       clientId: data.clientId,
       purpose: 'document upload',
       details: {
