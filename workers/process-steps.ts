@@ -21,6 +21,7 @@ import { helsinkiDateTime, helsinkiToday } from '@/modules/calendar/helsinki-tim
 import { addDays } from '@/modules/calendar/finnish-calendar';
 import { retentionForClosedCase } from '@/modules/retention/retention-rules';
 import { recordPaymentInstruction } from '@/modules/payments/record-payment-instruction';
+import { startOnce } from '@/modules/process/start-once';
 
 const caseIdInput = z.object({ caseId: z.uuid() });
 
@@ -169,20 +170,9 @@ export function closeCaseHandler(db: Database, engine: Engine) {
           .set({ status: 'closed', closedAt: new Date() })
           .where(eq(cases.id, row.id));
       }
-      const [existing] = await engine.listInstances({
-        bpmnProcessId: 'archiving',
-        businessKey: row.id,
-        limit: 1,
+      const { processInstanceKey: key } = await startOnce(engine, 'archiving', row.id, {
+        caseId: row.id,
       });
-      const key =
-        existing?.processInstanceKey ??
-        (
-          await engine.startInstance({
-            bpmnProcessId: 'archiving',
-            businessKey: row.id,
-            variables: { caseId: row.id },
-          })
-        ).processInstanceKey;
       return job.complete({ archivingInstanceKey: key });
     },
   });

@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '@/db/seed';
-import { alerts, cases, clients, organisations } from '@/db/schema';
+import { alerts, cases } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/test/db';
+import { insertCase } from '@/test/process-kit';
 import { checkDeadline } from './check-deadline';
 import { recomputeDeadline } from './recompute-deadline';
 import { registerApplication } from './register-application';
@@ -13,19 +14,7 @@ let caseId: string;
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemoData(t.db);
-  const [org] = await t.db.select().from(organisations);
-  const [client] = await t.db.select().from(clients).limit(1);
-  const [row] = await t.db
-    .insert(cases)
-    .values({
-      organisationId: org!.id,
-      clientId: client!.id,
-      supportType: 'supplementary',
-      channel: 'paper',
-      receivedOn: '2026-11-25',
-    })
-    .returning();
-  caseId = row!.id;
+  caseId = await insertCase(t, { channel: 'paper' });
   await registerApplication(t.db, caseId); // due 2026-12-04
 });
 afterAll(async () => {

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases, clients, organisations } from '@/db/schema';
+import { cases } from '@/db/schema';
 import type { EmbeddedEngine } from '@/engine';
 import { TestClock } from '@/engine/embedded/testkit';
 import type { TestDatabase } from '@/test/db';
-import { eventually, setupProcessKit, type ProcessKit } from '@/test/process-kit';
+import { eventually, insertCase, setupProcessKit, type ProcessKit } from '@/test/process-kit';
 import { recomputeDeadlineHandler } from '@/workers/case-deadlines';
 import { recordInformationReply, replyWindow } from './information-request';
 
@@ -23,20 +23,7 @@ afterAll(async () => {
 
 /** Starts the request and plays the letter and delivery services (their workers come with documents). */
 async function requestSent() {
-  const [org] = await t.db.select().from(organisations);
-  const [client] = await t.db.select().from(clients).limit(1);
-  const [row] = await t.db
-    .insert(cases)
-    .values({
-      organisationId: org!.id,
-      clientId: client!.id,
-      supportType: 'supplementary',
-      channel: 'eservice',
-      receivedOn: '2026-11-20',
-      status: 'information_requested',
-    })
-    .returning();
-  const caseId = row!.id;
+  const caseId = await insertCase(t, { receivedOn: '2026-11-20', status: 'information_requested' });
   const started = await engine.startInstance({
     bpmnProcessId: 'additional-information-request',
     businessKey: caseId,

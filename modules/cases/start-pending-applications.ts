@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { cases } from '@/db/schema';
 import type { Engine } from '@/engine';
+import { startOnce } from '@/modules/process/start-once';
 
 export async function startPendingApplications(
   db: Database,
@@ -23,28 +24,20 @@ export async function startPendingApplications(
     .limit(100);
   let started = 0;
   for (const row of pending) {
-    const [existing] = await engine.listInstances({
-      bpmnProcessId: 'application',
-      businessKey: row.id,
-      limit: 1,
-    });
-    const key =
-      existing?.processInstanceKey ??
-      (
-        await engine.startInstance({
-          bpmnProcessId: 'application',
-          businessKey: row.id,
-          variables: {
-            caseId: row.id,
-            clientId: row.clientId,
-            channel: row.channel,
-            urgent: row.urgent,
-            receivedOn: row.receivedOn,
-          },
-        })
-      ).processInstanceKey;
+    const { processInstanceKey: key, started: isNew } = await startOnce(
+      engine,
+      'application',
+      row.id,
+      {
+        caseId: row.id,
+        clientId: row.clientId,
+        channel: row.channel,
+        urgent: row.urgent,
+        receivedOn: row.receivedOn,
+      },
+    );
     await db.update(cases).set({ processInstanceKey: key }).where(eq(cases.id, row.id));
-    if (!existing) started += 1;
+    if (isNew) started += 1;
   }
   return started;
 }

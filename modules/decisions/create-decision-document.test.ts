@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documents, documentVersions } from '@/db/documents-schema';
-import { cases, clients, organisations } from '@/db/schema';
+import { cases, clients } from '@/db/schema';
 import { seedDemoData } from '@/db/seed';
 import { calculateSupport } from '@/modules/calculation/calculate-support';
 import { configuredObjectStore } from '@/modules/documents/configured-object-store';
@@ -16,6 +16,7 @@ import {
 import { pdfsig, pdftotext } from '@/modules/documents/pdf/test-helpers';
 import { registerApplication } from '@/modules/cases/register-application';
 import { createTestDatabase, type TestDatabase } from '@/test/db';
+import { insertCase } from '@/test/process-kit';
 import { createDecisionDocument } from './create-decision-document';
 
 let t: TestDatabase;
@@ -31,23 +32,12 @@ beforeAll(async () => {
     'salasana',
   );
   signing = await loadSigningCredentials(p12, 'salasana');
-  const [org] = await t.db.select().from(organisations);
   const [client] = await t.db
     .select()
     .from(clients)
     .where(eq(clients.preferredLocale, 'fi'))
     .limit(1);
-  const [row] = await t.db
-    .insert(cases)
-    .values({
-      organisationId: org!.id,
-      clientId: client!.id,
-      supportType: 'supplementary',
-      channel: 'eservice',
-      receivedOn: '2026-11-25',
-    })
-    .returning();
-  caseId = row!.id;
+  caseId = await insertCase(t, { clientId: client!.id });
   await registerApplication(t.db, caseId);
 });
 afterAll(async () => {

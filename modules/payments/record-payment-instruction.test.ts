@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases, clients, organisations, paymentInstructions } from '@/db/schema';
+import { paymentInstructions } from '@/db/schema';
 import { seedDemoData } from '@/db/seed';
 import { createTestDatabase, type TestDatabase } from '@/test/db';
+import { insertCase } from '@/test/process-kit';
 import { recordPaymentInstruction } from './record-payment-instruction';
 
 let t: TestDatabase;
@@ -15,21 +16,8 @@ afterAll(async () => {
   await t.close();
 });
 
-async function caseWith(applicationData: Record<string, unknown>) {
-  const [org] = await t.db.select().from(organisations);
-  const [client] = await t.db.select().from(clients).limit(1);
-  const [row] = await t.db
-    .insert(cases)
-    .values({
-      organisationId: org!.id,
-      clientId: client!.id,
-      supportType: 'supplementary',
-      channel: 'eservice',
-      receivedOn: '2026-11-25',
-      applicationData,
-    })
-    .returning();
-  return row!.id;
+function caseWith(applicationData: Record<string, unknown>) {
+  return insertCase(t, { applicationData });
 }
 
 describe('payment instruction', () => {
