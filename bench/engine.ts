@@ -17,6 +17,7 @@ import { elementTypes, loadSourceContext, parseModel } from '../engine/embedded/
 import { evalFeel, isFeel } from '../engine/embedded/feel';
 import { runWorkers } from '../engine/workers';
 import { defineJobHandler } from '../engine/port';
+import { ENGINE_NODE_FLAGS } from '../engine/embedded/node-flags';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MODEL = path.join(ROOT, 'workflows/test-models/bench.bpmn');
@@ -25,7 +26,9 @@ const N_DURABLE = quick ? 120 : 600;
 const N_MEMORY = quick ? 300 : 1500;
 
 if (process.argv.includes('--worker')) await workerMain();
-else await main();
+else if (process.argv.includes('--memory')) {
+  process.stdout.write(`memory ${await memoryRun()}\n`);
+} else await main();
 
 // ------------------------------------------------------------------ worker process
 
@@ -65,7 +68,19 @@ interface Worker {
 }
 
 function spawnWorker(url: string): Promise<Worker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--worker'], {
+  // BENCH_PROFILE_DIR=dir writes a CPU profile of every worker process there.
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const args = [
+    ...ENGINE_NODE_FLAGS,
+    ...profile,
+    '--import',
+    'tsx',
+    import.meta.filename,
+    '--worker',
+  ];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, DATABASE_URL: url },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -110,7 +125,7 @@ async function durableRun(
   const t0 = Date.now();
   // Closed loop: a bounded number of instances in flight, so throughput is measured without
   // an ever-growing queue (which would only measure queueing in the latency numbers).
-  const inFlightMax = opts.paceMs ? 2 : 4 * workers;
+  const inFlightMax = opts.paceMs ? 2 : 16 * workers;
   let started = 0;
   let completed = 0;
   let snapshotBytes = 0;
@@ -172,6 +187,22 @@ async function durableRun(
   };
 }
 
+/** The in-memory baseline in its own process, started with the same flags as the workers. */
+function memoryRunInChild(): Promise<number> {
+  const args = [...ENGINE_NODE_FLAGS, '--import', 'tsx', import.meta.filename, '--memory'];
+  if (quick) args.push('--quick');
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('memory '));
+      if (code === 0 && line) resolve(Number(line.slice(7)));
+      else reject(new Error(`memory run exited (${code})`));
+    }),
+  );
+}
+
 async function memoryRun() {
   const xml = readFileSync(MODEL, 'utf8');
   const parsed = await parseModel('bench.bpmn', xml);
@@ -226,13 +257,13 @@ async function main() {
 
     // The machine may be shared: measure in memory before and after the durable runs and
     // keep the better number, so the ratio errs on the pessimistic side.
-    const memoryBefore = await memoryRun();
+    const memoryBefore = await memoryRunInChild();
     const one = await durableRun(url, pool, 1, { instances: N_DURABLE });
     const two = await durableRun(url, pool, 2, { instances: N_DURABLE });
     // Activation latency is measured separately at a moderate, steady load (one instance every
     // 100 ms): under a saturating load it would only measure the queue.
     const paced = await durableRun(url, pool, 1, { instances: quick ? 40 : 150, paceMs: 100 });
-    const memory_ips = Math.max(memoryBefore, await memoryRun());
+    const memory_ips = Math.max(memoryBefore, await memoryRunInChild());
     const durable_ips = Math.max(one.ips, two.ips);
     const result = {
       quick,

@@ -1,6 +1,7 @@
 // Starts the whole system: PostgreSQL (embedded unless DATABASE_URL is set), migrations, demo
 // data on first start, the web app and the worker process; stops them all cleanly.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { ENGINE_NODE_FLAGS } from '../engine/embedded/node-flags';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -229,7 +230,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         children.push(child);
         child.on('exit', (code, signal) => resolve(`${name} exited (${signal ?? code})`));
       };
+      // the web process runs engine steps too (starting processes, completing user tasks)
       start('web', [
+        ...ENGINE_NODE_FLAGS,
         nextBin,
         options.dev ? 'dev' : 'start',
         '-p',
@@ -237,7 +240,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         '-H',
         '127.0.0.1',
       ]);
-      start('worker', ['--import', 'tsx', path.join(options.root, 'workers', 'main.ts')]);
+      start('worker', [
+        ...ENGINE_NODE_FLAGS,
+        '--import',
+        'tsx',
+        path.join(options.root, 'workers', 'main.ts'),
+      ]);
     });
 
     await Promise.race([
