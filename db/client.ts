@@ -1,10 +1,11 @@
 // One connection pool per process, from DATABASE_URL.
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import * as caseworkSchema from './casework-schema';
 import * as documentsSchema from './documents-schema';
 import * as coreSchema from './schema';
 
-const schema = { ...coreSchema, ...documentsSchema };
+const schema = { ...coreSchema, ...documentsSchema, ...caseworkSchema };
 
 export type Database = NodePgDatabase<typeof schema>;
 

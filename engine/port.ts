@@ -99,6 +99,9 @@ export interface ProcessInstance {
   processInstanceKey: string;
   bpmnProcessId: string;
   version: number;
+  processDefinitionKey: string;
+  /** The calling instance, for an instance started by a call activity. */
+  parentProcessInstanceKey: string | null;
   businessKey: string | null;
   state: InstanceState;
   hasIncident: boolean;
@@ -250,6 +253,8 @@ export interface Engine {
   getInstance(processInstanceKey: string): Promise<ProcessInstance>;
   listInstances(query?: ListInstancesQuery): Promise<ProcessInstance[]>;
   getHistory(processInstanceKey: string): Promise<HistoryEntry[]>;
+  /** The BPMN XML of a deployed process definition (for diagrams). */
+  getProcessDefinitionXml(processDefinitionKey: string): Promise<string>;
   getVariables(processInstanceKey: string): Promise<Variables>;
   setVariables(processInstanceKey: string, variables: Variables): Promise<void>;
   listIncidents(query?: {

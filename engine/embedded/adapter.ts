@@ -344,13 +344,16 @@ export class EmbeddedEngine implements Engine {
       key: string;
       bpmn_process_id: string;
       version: number;
+      definition_key: string;
+      parent_instance_key: string | null;
       business_key: string | null;
       state: ProcessInstance['state'];
       has_incident: boolean;
       started_at: Date;
       ended_at: Date | null;
     }>(
-      `SELECT i.key, i.bpmn_process_id, i.version, i.business_key, i.state, i.started_at, i.ended_at,
+      `SELECT i.key, i.bpmn_process_id, i.version, i.definition_key, i.parent_instance_key,
+         i.business_key, i.state, i.started_at, i.ended_at,
          EXISTS (SELECT 1 FROM engine.incidents n WHERE n.instance_key = i.key AND n.state = 'active')
            AS has_incident
        FROM engine.instances i WHERE ${where} ORDER BY i.key LIMIT ${Math.max(1, Math.floor(limit))}`,
@@ -360,12 +363,25 @@ export class EmbeddedEngine implements Engine {
       processInstanceKey: String(r.key),
       bpmnProcessId: r.bpmn_process_id,
       version: r.version,
+      processDefinitionKey: String(r.definition_key),
+      parentProcessInstanceKey:
+        r.parent_instance_key === null ? null : String(r.parent_instance_key),
       businessKey: r.business_key,
       state: r.state,
       hasIncident: r.has_incident,
       startedAt: r.started_at,
       endedAt: r.ended_at,
     }));
+  }
+
+  async getProcessDefinitionXml(processDefinitionKey: string): Promise<string> {
+    await this.init();
+    const { rows } = await this.pool.query<{ xml: string }>(
+      'SELECT xml FROM engine.process_definitions WHERE key = $1',
+      [processDefinitionKey],
+    );
+    if (!rows[0]) forbidden('NOT_FOUND', `process definition ${processDefinitionKey} not found`);
+    return rows[0].xml;
   }
 
   async getHistory(processInstanceKey: string): Promise<HistoryEntry[]> {

@@ -89,3 +89,26 @@ export function decideClientAccess(
   }
   return { allowed: false, reason: 'other_unit' };
 }
+
+export interface CaseScope {
+  /** The unit handling the case (set at registration by the routing rules). */
+  unitId: string | null;
+  client: ClientScope;
+}
+
+/**
+ * A case is open to client-handling staff of the unit handling it (before routing: the
+ * client's responsible unit); a citizen sees their own and their household's cases.
+ */
+export function decideCaseAccess(
+  actor: Actor,
+  scope: CaseScope,
+  actorHouseholdId: string | null = null,
+): ClientAccessDecision {
+  const unitId = scope.unitId ?? scope.client.responsibleUnitId;
+  return decideClientAccess(
+    actor,
+    { ...scope.client, responsibleUnitId: unitId },
+    actorHouseholdId,
+  );
+}

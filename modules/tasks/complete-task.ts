@@ -14,7 +14,7 @@ import { candidateGroupsOf } from './candidate-groups';
 const PROPOSING_ELEMENTS = new Set(['draft-decision']);
 const APPROVING_ELEMENTS = new Set(['approve-decision']);
 
-async function taskForActor(
+export async function taskForActor(
   db: Database,
   engine: Engine,
   actor: LoadedActor,
