@@ -12,6 +12,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/db/postgres/embe
 import { DEMO_PASSWORD, DEMO_USERS, isSeeded, seedDemoData } from '@/db/seed';
 import { createEngine } from '@/engine';
 import { deployWorkflows } from '@/modules/process/deploy-workflows';
+import { submitDemoApplications } from '@/modules/cases/demo-applications';
 import { ensureDemoCertificate } from '@/modules/documents/pdf/ensure-demo-certificate';
 
 export interface SystemOptions {
@@ -163,7 +164,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const handle = createDatabase(databaseUrl, 2);
     log('Applying database migrations…');
     await runMigrations(handle.db);
+    let freshDemo = false;
     if (options.seed && !(await isSeeded(handle.db))) {
+      freshDemo = true;
       log('First start: creating demo data…');
       const seeded = await seedDemoData(handle.db);
       log(`Demo data: ${seeded.clients} clients, ${seeded.users} users.`);
@@ -177,6 +180,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         ? `Deployed ${fresh.map((p) => `${p.bpmnProcessId} v${p.version}`).join(', ')}.`
         : 'Models unchanged.',
     );
+    if (freshDemo) {
+      const n = await submitDemoApplications(handle.db, engine);
+      log(`Demo applications: ${n} (registered by the worker once it runs).`);
+    }
     await engine.close();
     await handle.pool.end();
 

@@ -4,7 +4,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 
-const SQL_DIR = path.join(import.meta.dirname, 'sql');
+// Bundled into the Next.js server, the module has no directory of its own: the app runs from
+// the project root there.
+const SQL_DIR = import.meta.dirname
+  ? path.join(import.meta.dirname, 'sql')
+  : path.join(process.cwd(), 'engine', 'embedded', 'sql');
 const LOCK_ID = 7_340_123_881; // arbitrary, constant: "engine migrations"
 
 export async function migrateEngine(pool: pg.Pool): Promise<void> {
