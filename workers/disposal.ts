@@ -4,7 +4,11 @@
 import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { defineJobHandler } from '@/engine';
-import { disposeApprovedList, postponeDisposal } from '@/modules/disposal/dispose-approved-list';
+import {
+  DisposalNotApprovedError,
+  disposeApprovedList,
+  postponeDisposal,
+} from '@/modules/disposal/dispose-approved-list';
 import { proposeDisposal } from '@/modules/disposal/propose-disposal';
 
 type Now = () => Date;
@@ -46,7 +50,14 @@ export function disposeHandler(db: Database, now: Now = () => new Date()) {
     }),
     fetchVariables: ['disposalListId', 'disposalAt'],
     async handler(job) {
-      const result = await disposeApprovedList(db, { ...job.variables, now: now() });
+      const result = await disposeApprovedList(db, { ...job.variables, now: now() }).catch(
+        (error: unknown) => {
+          if (error instanceof DisposalNotApprovedError) return error;
+          throw error;
+        },
+      );
+      if (result instanceof DisposalNotApprovedError)
+        return job.fail({ errorMessage: result.message, retries: 0 });
       return job.complete({
         disposedCount: result.disposed,
         disposalRemaining: result.remaining > 0,

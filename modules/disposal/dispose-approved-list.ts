@@ -18,6 +18,11 @@ import { configuredObjectStore } from '@/modules/documents/configured-object-sto
 import { StorageError } from '../../storage/port';
 import { nextDisposalAt } from './disposal-dates';
 
+/** The list lacks an archivist's recorded approval: a retry cannot help, a person must act. */
+export class DisposalNotApprovedError extends Error {
+  override name = 'DisposalNotApprovedError';
+}
+
 export interface DisposalOutcome {
   disposed: number;
   /** Documents of the case that remain to be disposed of later (excluded, held, not yet due). */
@@ -57,11 +62,11 @@ export async function disposeApprovedList(
     .where(eq(disposalLists.id, input.disposalListId));
   if (!list) throw new Error(`disposal list ${input.disposalListId} does not exist`);
   if (list.status !== 'approved' && list.status !== 'disposed')
-    throw new Error(
+    throw new DisposalNotApprovedError(
       `disposal list ${list.id} is ${list.status}: only a list an archivist approved is disposed of`,
     );
   if (!list.reviewedBy || !list.reviewedAt || !list.reviewedByName)
-    throw new Error(`disposal list ${list.id} has no recorded approver`);
+    throw new DisposalNotApprovedError(`disposal list ${list.id} has no recorded approver`);
   const [caseRow] = await db.select().from(cases).where(eq(cases.id, list.caseId));
 
   const items = await db
