@@ -2,6 +2,11 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./db/schema.ts', './db/documents-schema.ts', './db/casework-schema.ts'],
+  schema: [
+    './db/schema.ts',
+    './db/documents-schema.ts',
+    './db/casework-schema.ts',
+    './db/paths-schema.ts',
+  ],
   out: './db/migrations',
 });

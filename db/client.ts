@@ -3,9 +3,10 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as caseworkSchema from './casework-schema';
 import * as documentsSchema from './documents-schema';
+import * as pathsSchema from './paths-schema';
 import * as coreSchema from './schema';
 
-const schema = { ...coreSchema, ...documentsSchema, ...caseworkSchema };
+const schema = { ...coreSchema, ...documentsSchema, ...caseworkSchema, ...pathsSchema };
 
 export type Database = NodePgDatabase<typeof schema>;
 

@@ -62,6 +62,8 @@ export const documents = pgTable(
     retentionClass: text('retention_class'),
     disposalDate: date('disposal_date', { mode: 'string' }),
     legalHold: boolean('legal_hold').notNull().default(false),
+    /** Set when an approved disposal deleted the content (see db/paths-schema.ts). */
+    disposedAt: timestamp('disposed_at', { withTimezone: true }),
     /** Text of the document (from its text layer or OCR); feeds the search vectors below. */
     contentText: text('content_text'),
     /** Search vectors over title and text, in both national languages (GIN-indexed). */

@@ -6,6 +6,7 @@ import { clients, households, organisations, unitMemberships, units, users } fro
 import type { Role } from '@/modules/access/rules';
 import { makeIdentityCode } from '@/modules/clients/identity-code';
 import { hashPassword } from '@/modules/auth/verify-password-login';
+import { seedRoutingRulesFromUnitAreas } from '@/modules/routing/routing-rules';
 
 /** The password of every demo account. Demo data only: change or remove these accounts in production. */
 export const DEMO_PASSWORD = 'Demo-salasana-2026';
@@ -207,6 +208,7 @@ export async function seedDemoData(db: Database): Promise<{ clients: number; use
       ])
       .returning();
     const unitByKey = { north: north!, east: east! };
+    await seedRoutingRulesFromUnitAreas(tx, org!.id);
 
     // Households: an applicant, often a spouse, sometimes children, until there are 50 people.
     const people: (typeof clients.$inferInsert)[] = [];

@@ -1,36 +1,58 @@
 // The notification and archiving paths on the real runtime, with their handlers.
-import { eq } from 'drizzle-orm';
+import { eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases, clients, organisations } from '@/db/schema';
+import { deliveries, notificationOutbox, printBatches, printBatchItems } from '@/db/paths-schema';
+import { auditLog, cases, clients, organisations, users } from '@/db/schema';
 import type { EmbeddedEngine } from '@/engine';
+import { loadActor } from '@/modules/access/load-actor';
+import { createDecisionDocument } from '@/modules/decisions/create-decision-document';
+import { closePrintBatch, listClientDeliveries } from '@/modules/delivery';
+import type { SigningCredentials } from '@/modules/documents/pdf';
+import { flatten, pdftotext } from '@/modules/documents/pdf/test-helpers';
+import { configuredObjectStore } from '@/modules/documents/configured-object-store';
+import { buffer } from 'node:stream/consumers';
 import type { TestDatabase } from '@/test/db';
+import { setupDocuments } from '@/test/documents-kit';
 import { eventually, setupProcessKit, type ProcessKit } from '@/test/process-kit';
-import {
-  chooseChannelHandler,
-  closeCaseHandler,
-  recordNotificationHandler,
-  registerAppealHandler,
-  setRetentionHandler,
-} from './process-steps';
+import { jobHandlers } from './index';
+import { closeCaseHandler } from './process-steps';
 
 let kit: ProcessKit;
 let t: TestDatabase;
 let engine: EmbeddedEngine;
 
+let signing: SigningCredentials;
+// Sending happens on 20 November 2026 (the handlers' clock); the runtime runs in real time.
+const sendingDay = () => new Date('2026-11-20T10:00:00+02:00');
+
 beforeAll(async () => {
+  signing = await setupDocuments('steps');
+  // The real worker set, without case.close (tested on its own below).
   kit = await setupProcessKit({
-    handlers: (db) => [
-      chooseChannelHandler(db.db),
-      recordNotificationHandler(db.db),
-      registerAppealHandler(db.db),
-      setRetentionHandler(db.db),
-    ],
+    handlers: (db) =>
+      jobHandlers(db.db, undefined, { now: sendingDay, signing: async () => signing }),
   });
   ({ t, engine } = kit);
 });
 afterAll(async () => {
   await kit.close();
 });
+
+async function insertCaseFor(clientId: string, applicationData: Record<string, unknown>) {
+  const [org] = await t.db.select().from(organisations);
+  const [row] = await t.db
+    .insert(cases)
+    .values({
+      organisationId: org!.id,
+      clientId,
+      supportType: 'supplementary',
+      channel: 'eservice',
+      receivedOn: '2026-11-02',
+      applicationData,
+    })
+    .returning();
+  return row!.id;
+}
 
 async function newCase(applicationData: Record<string, unknown>, birthDay = '12') {
   const [org] = await t.db.select().from(organisations);
@@ -53,34 +75,53 @@ async function newCase(applicationData: Record<string, unknown>, birthDay = '12'
   return row!.id;
 }
 
-async function deliver(type: string) {
-  // The test plays the delivery service: the send task's job is taken and completed.
-  const job = await eventually(
-    async () =>
-      (
-        await engine.activateJobs({ type, worker: 'test', maxJobsToActivate: 1, timeoutMs: 60_000 })
-      )[0],
+/** A real signed decision of the case, to be delivered. */
+async function decisionOf(caseId: string): Promise<string> {
+  const { documentId } = await createDecisionDocument(
+    t.db,
+    {
+      caseId,
+      idempotencyKey: `notification-test:${caseId}`,
+      outcome: 'rejected',
+      reasons: 'Tulot ylittävät menot.',
+      calculation: null,
+      decidedBy: 'Päivi Päättäjä',
+    },
+    signing,
   );
-  await job.complete({ sentOn: '2026-11-20' });
+  return documentId;
+}
+
+async function notify(caseId: string) {
+  const documentRef = await decisionOf(caseId);
+  const started = await engine.startInstance({
+    bpmnProcessId: 'notification',
+    businessKey: caseId,
+    variables: { caseId, documentRef },
+  });
+  await eventually(async () =>
+    (await engine.getInstance(started.processInstanceKey)).state === 'COMPLETED' ? true : undefined,
+  );
+  return { documentRef, vars: await engine.getVariables(started.processInstanceKey) };
+}
+
+async function userByName(username: string) {
+  const [u] = await t.db.select().from(users).where(eq(users.username, username));
+  return (await loadActor(t.db, u!.id))!;
 }
 
 describe('notification path', () => {
-  it('with consent: electronic delivery, deemed notified on the 3rd day, appeal deadline 30 days on', async () => {
+  it('with consent: into the e-service inbox with a content-free e-mail notice, deemed notified on the 3rd day, appeal deadline 30 days on', async () => {
     const caseId = await newCase({ electronicDeliveryConsent: true });
-    const started = await engine.startInstance({
-      bpmnProcessId: 'notification',
-      businessKey: caseId,
-      variables: { caseId },
-    });
-    await deliver('notification.send-electronic');
-    const instance = await eventually(async () => {
-      const i = await engine.getInstance(started.processInstanceKey);
-      return i.state === 'COMPLETED' ? i : undefined;
-    });
-    expect(instance.state).toBe('COMPLETED');
-    const vars = await engine.getVariables(started.processInstanceKey);
+    const [row] = await t.db.select().from(cases).where(eq(cases.id, caseId));
+    await t.db
+      .update(clients)
+      .set({ email: 'asiakas@example.fi' })
+      .where(eq(clients.id, row!.clientId));
+    const { documentRef, vars } = await notify(caseId);
     expect(vars).toMatchObject({
       deliveryChannel: 'electronic',
+      sentOn: '2026-11-20',
       notifiedOn: '2026-11-23',
       appealDeadline: '2026-12-23',
       appealWindowEndsAt: '2026-12-24T00:00:00+02:00',
@@ -88,26 +129,99 @@ describe('notification path', () => {
     expect((await t.db.select().from(cases).where(eq(cases.id, caseId)))[0]!.status).toBe(
       'notified',
     );
+    const [delivery] = await t.db
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.documentId, documentRef));
+    // The inbox row and the process agree: one calendar rule.
+    expect(delivery).toMatchObject({ channel: 'electronic', deemedNotifiedOn: vars.notifiedOn });
+    const [notice] = await t.db
+      .select()
+      .from(notificationOutbox)
+      .where(eq(notificationOutbox.deliveryId, delivery!.id));
+    expect(notice).toMatchObject({
+      status: 'pending',
+      toAddress: 'asiakas@example.fi',
+      locale: 'fi',
+      sentAt: null,
+    });
+    expect(notice!.subject).toBe('Sinulle on uusi viesti sähköisessä asioinnissa');
+    expect(`${notice!.subject} ${notice!.body}`).not.toMatch(/päätös|toimeentulotuki|TOTU/i);
   });
 
-  it('without consent: a print batch, deemed notified on the 7th day', async () => {
-    const caseId = await newCase({});
-    const started = await engine.startInstance({
-      bpmnProcessId: 'notification',
-      businessKey: caseId,
-      variables: { caseId },
+  it("the e-service inbox: the citizen sees their own letters, not another client's; every listing is audited", async () => {
+    const citizen = await userByName('asiakas');
+    const caseId = await insertCaseFor(citizen.clientId!, { electronicDeliveryConsent: true });
+    const { documentRef } = await notify(caseId);
+    const inbox = await listClientDeliveries(t.db, citizen, citizen.clientId!, null);
+    expect(inbox.map((e) => e.documentId)).toContain(documentRef);
+    expect(inbox[0]).toMatchObject({ type: 'decision', deemedNotifiedOn: '2026-11-23' });
+    const [other] = await t.db.select().from(clients).where(ne(clients.id, citizen.clientId!));
+    await expect(listClientDeliveries(t.db, citizen, other!.id, null)).rejects.toMatchObject({
+      code: 'forbidden',
     });
-    await deliver('notification.add-to-print-batch');
-    await eventually(async () =>
-      (await engine.getInstance(started.processInstanceKey)).state === 'COMPLETED'
-        ? true
-        : undefined,
-    );
-    expect(await engine.getVariables(started.processInstanceKey)).toMatchObject({
+    const archivist = await userByName('arkisto');
+    await expect(
+      listClientDeliveries(t.db, archivist, citizen.clientId!, null),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    const rows = await t.db.select().from(auditLog).where(eq(auditLog.actorUserId, citizen.userId));
+    expect(rows.map((r) => r.action)).toEqual(['document.list', 'access.denied']);
+  });
+
+  it('without consent: into the open print batch, deemed notified on the 7th day; closing the batch gives one PDF once', async () => {
+    const first = await notify(await newCase({}));
+    const second = await notify(await newCase({}));
+    expect(first.vars).toMatchObject({
       deliveryChannel: 'post',
       notifiedOn: '2026-11-27',
       appealDeadline: '2026-12-28', // 27.12. is a Sunday
     });
+    const [open] = await t.db.select().from(printBatches).where(eq(printBatches.status, 'open'));
+    const items = await t.db
+      .select()
+      .from(printBatchItems)
+      .where(eq(printBatchItems.batchId, open!.id));
+    expect(items.map((i) => i.documentId)).toEqual(
+      expect.arrayContaining([first.documentRef, second.documentRef]),
+    );
+
+    const closed = await closePrintBatch(t.db, { closedBy: 'test' });
+    expect(closed).toMatchObject({ batchId: open!.id, itemCount: items.length, closedNow: true });
+    const again = await closePrintBatch(t.db, { batchId: open!.id, closedBy: 'test' });
+    expect(again).toMatchObject({ storageKey: closed!.storageKey, closedNow: false });
+    // Nothing is left open to close.
+    expect(await closePrintBatch(t.db, { closedBy: 'test' })).toBeNull();
+
+    const pdf = new Uint8Array(await buffer(await configuredObjectStore().get(closed!.storageKey)));
+    const pages = (await pdftotext(pdf)).split('\f').filter((p) => p.trim());
+    expect(pages.length).toBe(1 + closed!.pageCount);
+    expect(flatten(pages[0]!)).toContain(`Erän tunniste: ${open!.id}`);
+    expect(flatten(pages[0]!)).toContain(`Kirjeitä: ${items.length}`);
+    expect(flatten(pages.slice(1).join(' '))).toContain('Päätös täydentävästä toimeentulotuesta');
+
+    // The next letter opens a new batch.
+    const third = await notify(await newCase({}));
+    const [item] = await t.db
+      .select()
+      .from(printBatchItems)
+      .where(eq(printBatchItems.documentId, third.documentRef));
+    expect(item!.batchId).not.toBe(open!.id);
+  });
+
+  it('a repeated delivery job delivers once', async () => {
+    const caseId = await newCase({ electronicDeliveryConsent: true });
+    const { documentRef } = await notify(caseId);
+    const rerun = await engine.startInstance({
+      bpmnProcessId: 'notification',
+      businessKey: caseId,
+      variables: { caseId, documentRef },
+    });
+    await eventually(async () =>
+      (await engine.getInstance(rerun.processInstanceKey)).state === 'COMPLETED' ? true : undefined,
+    );
+    expect(
+      await t.db.select().from(deliveries).where(eq(deliveries.documentId, documentRef)),
+    ).toHaveLength(1);
   });
 });
 

@@ -1,9 +1,10 @@
 // Job handlers of the service paths whose work is the rules in modules/ (no documents):
 // the decision calculation, delivery channel, notification dates, appeal registration and
 // the retention decision when a case closes.
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
+import { documents } from '@/db/documents-schema';
 import { cases, clients, users } from '@/db/schema';
 import { defineJobHandler, type Engine } from '@/engine';
 import {
@@ -22,6 +23,7 @@ import { addDays } from '@/modules/calendar/finnish-calendar';
 import { retentionForClosedCase } from '@/modules/retention/retention-rules';
 import { recordPaymentInstruction } from '@/modules/payments/record-payment-instruction';
 import { startOnce } from '@/modules/process/start-once';
+import { deliveryChannelFor } from '@/modules/delivery';
 
 const caseIdInput = z.object({ caseId: z.uuid() });
 
@@ -62,8 +64,7 @@ export function chooseChannelHandler(db: Database) {
     fetchVariables: ['caseId'],
     async handler(job) {
       const row = await loadCase(db, job.variables.caseId);
-      const consent = row.applicationData.electronicDeliveryConsent === true;
-      return job.complete({ deliveryChannel: consent ? 'electronic' : 'post' });
+      return job.complete({ deliveryChannel: deliveryChannelFor(row.applicationData) });
     },
   });
 }
@@ -144,6 +145,11 @@ export function setRetentionHandler(db: Database, now: () => Date = () => new Da
       if (!client) throw new Error(`client of case ${row.id} does not exist`);
       const closedOn = row.closedAt ? helsinkiToday(row.closedAt) : helsinkiToday(now());
       const retention = retentionForClosedCase(closedOn, client.birthDate);
+      // Each document of the case gets the class and date (none when kept permanently).
+      await db
+        .update(documents)
+        .set({ retentionClass: retention.retentionClass, disposalDate: retention.disposalOn })
+        .where(and(eq(documents.caseId, row.id), isNull(documents.disposedAt)));
       return job.complete({
         ...retention,
         disposalAt: retention.disposalOn ? helsinkiDateTime(retention.disposalOn, '00:00') : null,

@@ -25,7 +25,12 @@ export type AuditAction =
   | 'document.list'
   | 'document.read'
   | 'document.search'
-  | 'audit.verify';
+  | 'audit.verify'
+  | 'config.update'
+  | 'document.deliver'
+  | 'document.dispose'
+  | 'disposal.propose'
+  | 'disposal.review';
 
 export interface AuditEntry {
   actorUserId?: string | null;

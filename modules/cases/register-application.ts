@@ -1,6 +1,6 @@
 // Registration of a received application (job `application.register`): case number, household,
 // duplicate check, routing to a unit's queue, and the statutory decision deadline.
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { cases, clients, households, units } from '@/db/schema';
 import { decisionDeadline } from '@/modules/calendar/deadlines';
@@ -10,6 +10,7 @@ import {
   type IsoDate,
 } from '@/modules/calendar/finnish-calendar';
 import { helsinkiDateTime } from '@/modules/calendar/helsinki-time';
+import { routeByRules } from '@/modules/routing/routing-rules';
 import { nextCaseNumber } from './next-case-number';
 
 export interface RegistrationResult {
@@ -70,18 +71,12 @@ export async function registerApplication(
 
     let unitId = row.unitId;
     if (!unitId) {
-      // Routing: the unit serving the household's postal code, else the client's responsible unit.
+      // Routing by the organisation's rules (modules/routing), else the client's responsible unit.
       const [household] = client.householdId
         ? await tx.select().from(households).where(eq(households.id, client.householdId))
         : [];
-      const [byArea] = household
-        ? await tx
-            .select({ id: units.id })
-            .from(units)
-            .where(sql`${household.postalCode} = ANY(${units.areas})`)
-            .limit(1)
-        : [];
-      unitId = byArea?.id ?? client.responsibleUnitId;
+      const byRule = await routeByRules(tx, row.organisationId, household ?? null);
+      unitId = byRule ?? client.responsibleUnitId;
     }
     const [unit] = await tx.select().from(units).where(eq(units.id, unitId));
     if (!unit) throw new Error(`unit ${unitId} does not exist`);

@@ -36,6 +36,7 @@ export async function listClientDocuments(
       retentionClass: documents.retentionClass,
       disposalDate: documents.disposalDate,
       legalHold: documents.legalHold,
+      disposedAt: documents.disposedAt,
     })
     .from(documents)
     .where(eq(documents.clientId, clientId))

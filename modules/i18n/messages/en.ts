@@ -307,4 +307,82 @@ export const en: Messages = {
       CANCELED: 'canceled',
     },
   },
+  letters: {
+    informationRequest: {
+      kind: 'REQUEST FOR ADDITIONAL INFORMATION',
+      title: 'Request for additional information',
+      intro:
+        'Your application for supplementary income support has been received. The following additional information is needed before it can be decided.',
+      itemsHeading: 'Information requested',
+      detailsHeading: 'Details',
+      deadlineHeading: 'Deadline',
+      deadline: 'Please send the information by {date} at the latest.',
+      howToReply: 'You can send the information through the e-service or on paper.',
+      noReply:
+        'If the information has not arrived by the deadline, the application will be decided on the information available.',
+      legalBasisHeading: 'Legal basis',
+      legalBasis:
+        'Act on Social Assistance (1412/1997), section 14 a; Administrative Procedure Act (434/2003), sections 31 and 33.',
+      items: {
+        bank_statements: 'Bank statements',
+        rental_agreement: 'Rental agreement',
+        pay_slips: 'Pay slips',
+        kela_decision: "Kela's decision on basic income support",
+        health_costs: 'Medical certificate or receipts for health-care costs',
+        other: 'Other information (see details)',
+      },
+    },
+    ruling: {
+      kind: 'RULING ON RECONSIDERATION',
+      title: 'Decision on a request for reconsideration',
+      received: 'The request for reconsideration arrived on {date}.',
+      late: 'The request for reconsideration arrived after the deadline.',
+      outcomeHeading: 'Ruling',
+      accepted:
+        'The request for reconsideration is accepted. The original decision is revoked and a new decision is given.',
+      partly_accepted:
+        'The request for reconsideration is partly accepted. The original decision is changed and a new decision is given.',
+      dismissed: 'The request for reconsideration is dismissed. The original decision stands.',
+      not_examined:
+        'The request for reconsideration is not examined. The original decision stands.',
+      newDecisionHeading: 'New decision',
+      reasonsHeading: 'Reasons',
+      legalBasisHeading: 'Legal basis',
+      legalBasis:
+        'Administrative Procedure Act (434/2003), sections 49 a–49 g; Act on Social Assistance (1412/1997), section 24.',
+      appealHeading: 'Instructions for appeal',
+      appealText:
+        'If you are not satisfied with this decision, you may appeal against it to {court}. The appeal must be made within 30 days of being notified of the decision.',
+      appealContents:
+        'The appeal must state your name and contact details, the decision appealed against, which parts of it you want changed, what changes you demand and on what grounds. Attach this decision to the appeal.',
+      court: 'the administrative court',
+    },
+    notice: {
+      subject: 'You have a new message in the e-service',
+      body: 'Hello,\n\nyou have a new message in the e-service. Log in to the service to read it.\n\nPlease do not reply to this e-mail.',
+    },
+    printBatch: {
+      coverTitle: 'Print batch',
+      batchId: 'Batch id: {id}',
+      count: 'Letters: {count}',
+      pages: 'Pages of letters: {pages}',
+      closedAt: 'Closed: {date}',
+    },
+    routing: {
+      postalCode: 'The postal-code prefix must be 1–5 digits.',
+      range:
+        'The start and end of a postal-code range must be digit strings of the same length, start before end.',
+      municipality: 'Enter the name of the municipality.',
+      unknownUnit: 'There is no such unit.',
+      invalid: 'Check the rule (priority number, kind and unit).',
+    },
+    disposal: {
+      notArchivist: 'Only an archivist can approve a disposal list.',
+      noList: 'There is no disposal list for this task.',
+      unknownItem: 'The excluded document is not on this list.',
+      closed: 'The list has already been handled.',
+      postponeDate: 'The new date must be in the future.',
+      reasonRequired: 'Give the reason for the exclusion.',
+    },
+  },
 };

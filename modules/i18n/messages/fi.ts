@@ -314,6 +314,81 @@ export const fi = {
       CANCELED: 'peruttu',
     },
   },
+  letters: {
+    informationRequest: {
+      kind: 'LISÄSELVITYSPYYNTÖ',
+      title: 'Pyyntö toimittaa lisäselvityksiä',
+      intro:
+        'Hakemuksenne täydentävästä toimeentulotuesta on vastaanotettu. Hakemuksen ratkaiseminen edellyttää seuraavia lisäselvityksiä.',
+      itemsHeading: 'Pyydetyt selvitykset',
+      detailsHeading: 'Lisätiedot',
+      deadlineHeading: 'Määräaika',
+      deadline: 'Toimittakaa selvitykset viimeistään {date}.',
+      howToReply: 'Selvitykset voi lähettää sähköisen asioinnin kautta tai toimittaa paperisena.',
+      noReply:
+        'Jos selvityksiä ei toimiteta määräaikaan mennessä, hakemus ratkaistaan käytettävissä olevien tietojen perusteella.',
+      legalBasisHeading: 'Sovelletut oikeusohjeet',
+      legalBasis: 'Laki toimeentulotuesta (1412/1997) 14 a §; hallintolaki (434/2003) 31 ja 33 §.',
+      items: {
+        bank_statements: 'Tiliotteet',
+        rental_agreement: 'Vuokrasopimus',
+        pay_slips: 'Palkkalaskelmat',
+        kela_decision: 'Kelan päätös perustoimeentulotuesta',
+        health_costs: 'Lääkärinlausunto tai kuitit terveydenhuoltomenoista',
+        other: 'Muu selvitys (ks. lisätiedot)',
+      },
+    },
+    ruling: {
+      kind: 'OIKAISUVAATIMUSPÄÄTÖS',
+      title: 'Päätös oikaisuvaatimukseen',
+      received: 'Oikaisuvaatimus on saapunut {date}.',
+      late: 'Oikaisuvaatimus on saapunut määräajan jälkeen.',
+      outcomeHeading: 'Ratkaisu',
+      accepted:
+        'Oikaisuvaatimus hyväksytään. Alkuperäinen päätös kumotaan ja asiassa annetaan uusi päätös.',
+      partly_accepted:
+        'Oikaisuvaatimus hyväksytään osittain. Alkuperäistä päätöstä muutetaan ja asiassa annetaan uusi päätös.',
+      dismissed: 'Oikaisuvaatimus hylätään. Alkuperäinen päätös pysyy voimassa.',
+      not_examined: 'Oikaisuvaatimus jätetään tutkimatta. Alkuperäinen päätös pysyy voimassa.',
+      newDecisionHeading: 'Uusi päätös',
+      reasonsHeading: 'Perustelut',
+      legalBasisHeading: 'Sovelletut oikeusohjeet',
+      legalBasis: 'Hallintolaki (434/2003) 49 a–49 g §; laki toimeentulotuesta (1412/1997) 24 §.',
+      appealHeading: 'Valitusosoitus',
+      appealText:
+        'Tähän päätökseen tyytymätön voi hakea siihen muutosta valittamalla {court}. Valitus on tehtävä 30 päivän kuluessa päätöksen tiedoksisaannista.',
+      appealContents:
+        'Valituksessa on ilmoitettava valittajan nimi ja yhteystiedot, päätös, johon haetaan muutosta, mihin kohtiin muutosta haetaan, mitä muutoksia vaaditaan ja millä perusteilla. Valitukseen liitetään tämä päätös.',
+      court: 'hallinto-oikeuteen',
+    },
+    notice: {
+      subject: 'Sinulle on uusi viesti sähköisessä asioinnissa',
+      body: 'Hei,\n\nsähköisessä asioinnissa on sinulle uusi viesti. Kirjaudu palveluun lukeaksesi sen.\n\nTähän sähköpostiin ei voi vastata.',
+    },
+    printBatch: {
+      coverTitle: 'Tulostuserä',
+      batchId: 'Erän tunniste: {id}',
+      count: 'Kirjeitä: {count}',
+      pages: 'Sivuja kirjeissä: {pages}',
+      closedAt: 'Suljettu: {date}',
+    },
+    routing: {
+      postalCode: 'Postinumeron alun on oltava 1–5 numeroa.',
+      range:
+        'Postinumeroalueen alun ja lopun on oltava yhtä pitkiä numerosarjoja, alku ennen loppua.',
+      municipality: 'Anna kunnan nimi.',
+      unknownUnit: 'Yksikköä ei ole.',
+      invalid: 'Tarkista säännön tiedot (järjestysnumero, laji ja yksikkö).',
+    },
+    disposal: {
+      notArchivist: 'Vain arkistonhoitaja voi hyväksyä hävitysluettelon.',
+      noList: 'Tehtävälle ei löydy hävitysluetteloa.',
+      unknownItem: 'Poissuljettu asiakirja ei ole tässä luettelossa.',
+      closed: 'Luettelo on jo käsitelty.',
+      postponeDate: 'Uuden päivän on oltava tulevaisuudessa.',
+      reasonRequired: 'Kerro poissulkemisen syy.',
+    },
+  },
 };
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

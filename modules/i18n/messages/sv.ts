@@ -305,4 +305,81 @@ export const sv: Messages = {
     },
     states: { ACTIVE: 'pågår', COMPLETED: 'klar', TERMINATED: 'avbruten', CANCELED: 'annullerad' },
   },
+  letters: {
+    informationRequest: {
+      kind: 'BEGÄRAN OM TILLÄGGSUTREDNING',
+      title: 'Begäran om tilläggsutredning',
+      intro:
+        'Er ansökan om kompletterande utkomststöd har tagits emot. För att ansökan ska kunna avgöras behövs följande tilläggsutredningar.',
+      itemsHeading: 'Begärda utredningar',
+      detailsHeading: 'Tilläggsuppgifter',
+      deadlineHeading: 'Tidsfrist',
+      deadline: 'Lämna in utredningarna senast {date}.',
+      howToReply: 'Utredningarna kan skickas via e-tjänsten eller lämnas in på papper.',
+      noReply:
+        'Om utredningarna inte lämnas in inom tidsfristen avgörs ansökan på basis av de uppgifter som finns tillgängliga.',
+      legalBasisHeading: 'Tillämpade rättsregler',
+      legalBasis:
+        'Lagen om utkomststöd (1412/1997) 14 a §; förvaltningslagen (434/2003) 31 och 33 §.',
+      items: {
+        bank_statements: 'Kontoutdrag',
+        rental_agreement: 'Hyresavtal',
+        pay_slips: 'Lönespecifikationer',
+        kela_decision: 'FPA:s beslut om grundläggande utkomststöd',
+        health_costs: 'Läkarintyg eller kvitton på hälsovårdsutgifter',
+        other: 'Annan utredning (se tilläggsuppgifterna)',
+      },
+    },
+    ruling: {
+      kind: 'BESLUT OM OMPRÖVNING',
+      title: 'Beslut med anledning av begäran om omprövning',
+      received: 'Begäran om omprövning har kommit in {date}.',
+      late: 'Begäran om omprövning har kommit in efter tidsfristen.',
+      outcomeHeading: 'Avgörande',
+      accepted:
+        'Begäran om omprövning godkänns. Det ursprungliga beslutet upphävs och ett nytt beslut meddelas.',
+      partly_accepted:
+        'Begäran om omprövning godkänns delvis. Det ursprungliga beslutet ändras och ett nytt beslut meddelas.',
+      dismissed: 'Begäran om omprövning avslås. Det ursprungliga beslutet står fast.',
+      not_examined: 'Begäran om omprövning avvisas. Det ursprungliga beslutet står fast.',
+      newDecisionHeading: 'Nytt beslut',
+      reasonsHeading: 'Motivering',
+      legalBasisHeading: 'Tillämpade rättsregler',
+      legalBasis:
+        'Förvaltningslagen (434/2003) 49 a–49 g §; lagen om utkomststöd (1412/1997) 24 §.',
+      appealHeading: 'Besvärsanvisning',
+      appealText:
+        'Den som är missnöjd med beslutet kan söka ändring genom besvär hos {court}. Besvär ska anföras inom 30 dagar från delfåendet av beslutet.',
+      appealContents:
+        'I besväret ska anges ändringssökandens namn och kontaktuppgifter, det beslut som överklagas, till vilka delar ändring söks, vilka ändringar som yrkas och grunderna för yrkandena. Till besväret fogas detta beslut.',
+      court: 'förvaltningsdomstolen',
+    },
+    notice: {
+      subject: 'Du har ett nytt meddelande i e-tjänsten',
+      body: 'Hej,\n\ndu har ett nytt meddelande i e-tjänsten. Logga in i tjänsten för att läsa det.\n\nDet går inte att svara på detta e-postmeddelande.',
+    },
+    printBatch: {
+      coverTitle: 'Utskriftsparti',
+      batchId: 'Partiets id: {id}',
+      count: 'Brev: {count}',
+      pages: 'Sidor i breven: {pages}',
+      closedAt: 'Stängt: {date}',
+    },
+    routing: {
+      postalCode: 'Postnumrets början ska vara 1–5 siffror.',
+      range:
+        'Postnummerområdets början och slut ska vara lika långa sifferserier, början före slutet.',
+      municipality: 'Ange kommunens namn.',
+      unknownUnit: 'Enheten finns inte.',
+      invalid: 'Kontrollera regelns uppgifter (ordningsnummer, typ och enhet).',
+    },
+    disposal: {
+      notArchivist: 'Endast arkivarien kan godkänna förstöringsförteckningen.',
+      noList: 'Det finns ingen förstöringsförteckning för uppgiften.',
+      unknownItem: 'Den uteslutna handlingen finns inte i förteckningen.',
+      closed: 'Förteckningen är redan behandlad.',
+      postponeDate: 'Det nya datumet ska vara i framtiden.',
+      reasonRequired: 'Ange orsaken till uteslutningen.',
+    },
+  },
 };

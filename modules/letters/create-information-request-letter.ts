@@ -1,0 +1,103 @@
+// The signed request for additional information (job `information-request.create-letter`):
+// the items picked by the caseworker, their free text and the reply deadline, in the client's
+// language. One document per request, whatever how often the job runs.
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '@/db/client';
+import { documents } from '@/db/documents-schema';
+import { cases } from '@/db/schema';
+import { replyWindow } from '@/modules/cases/information-request';
+import type { IsoDate } from '@/modules/calendar/finnish-calendar';
+import { helsinkiToday } from '@/modules/calendar/helsinki-time';
+import type { SigningCredentials } from '@/modules/documents/pdf';
+import { fill, formatDate, messages } from '@/modules/i18n';
+import { loadLetterContext } from './letter-context';
+import { stableUuid, storeSignedLetter } from './store-signed-letter';
+
+export const MISSING_ITEMS = [
+  'bank_statements',
+  'rental_agreement',
+  'pay_slips',
+  'kela_decision',
+  'health_costs',
+  'other',
+] as const;
+
+export const InformationRequestInput = z
+  .object({
+    caseId: z.uuid(),
+    /** Stable per request (process instance and element): the same key, the same document. */
+    requestKey: z.string().min(1),
+    missingItems: z.array(z.enum(MISSING_ITEMS)).min(1),
+    missingItemsText: z.string().trim().max(2000).nullish(),
+    replyDays: z.number().int().min(1).max(60),
+    sentOn: z.iso.date(),
+    signatoryName: z.string().min(1).optional(),
+  })
+  .refine((v) => !v.missingItems.includes('other') || Boolean(v.missingItemsText), {
+    message: 'the item "other" needs a description in missingItemsText',
+  });
+export type InformationRequestInput = z.input<typeof InformationRequestInput>;
+
+export interface InformationRequestLetter {
+  documentId: string;
+  created: boolean;
+  replyDueOn: IsoDate;
+  replyWindowEndsAt: string;
+}
+
+export async function createInformationRequestLetter(
+  db: Database,
+  raw: InformationRequestInput,
+  signing: SigningCredentials,
+  date: Date = new Date(),
+): Promise<InformationRequestLetter> {
+  const input = InformationRequestInput.parse(raw);
+  const documentId = stableUuid('information-request', input.requestKey);
+  // A repeated job keeps the first run's date, so the letter and the reply window agree.
+  const [existing] = await db
+    .select({ createdAt: documents.createdAt })
+    .from(documents)
+    .where(eq(documents.id, documentId));
+  const sentOn = existing ? helsinkiToday(existing.createdAt) : (input.sentOn as IsoDate);
+  const window = replyWindow(sentOn, input.replyDays);
+  const context = await loadLetterContext(db, input.caseId);
+  const texts = messages(context.locale).letters.informationRequest;
+  const items = [...new Set(input.missingItems)].map((item) => `– ${texts.items[item]}`);
+  const sections = [{ heading: texts.itemsHeading, paragraphs: [items.join('\n')] }];
+  if (input.missingItemsText)
+    sections.push({ heading: texts.detailsHeading, paragraphs: [input.missingItemsText] });
+  sections.push({
+    heading: texts.deadlineHeading,
+    paragraphs: [
+      fill(texts.deadline, { date: formatDate(window.replyDueOn, context.locale) }),
+      texts.howToReply,
+      texts.noReply,
+    ],
+  });
+  sections.push({ heading: texts.legalBasisHeading, paragraphs: [texts.legalBasis] });
+
+  const result = await storeSignedLetter(
+    db,
+    {
+      documentId,
+      context,
+      type: 'information_request',
+      title: texts.title,
+      letter: {
+        title: texts.title,
+        documentKind: texts.kind,
+        date,
+        paragraphs: [texts.intro],
+        sections,
+        signatory: input.signatoryName ? { name: input.signatoryName } : undefined,
+      },
+      actorName: 'information-request.create-letter',
+      purpose: 'request for additional information generated and signed',
+      details: { missingItems: input.missingItems, replyDueOn: window.replyDueOn },
+    },
+    signing,
+  );
+  await db.update(cases).set({ status: 'information_requested' }).where(eq(cases.id, input.caseId));
+  return { ...result, ...window };
+}
