@@ -2,9 +2,10 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as documentsSchema from './documents-schema';
+import * as scansSchema from './scans-schema';
 import * as coreSchema from './schema';
 
-const schema = { ...coreSchema, ...documentsSchema };
+const schema = { ...coreSchema, ...documentsSchema, ...scansSchema };
 
 export type Database = NodePgDatabase<typeof schema>;
 
