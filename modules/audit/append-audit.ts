@@ -22,6 +22,10 @@ export type AuditAction =
   | 'document.list'
   | 'document.read'
   | 'document.search'
+  | 'scan.upload'
+  | 'scan.read'
+  | 'scan.retry'
+  | 'scan.reject'
   | 'audit.verify';
 
 export interface AuditEntry {
