@@ -62,18 +62,26 @@ async function main() {
   let scans: ScanQueue | undefined;
   let stopOcr = async () => {};
   if (OCR_WORKERS !== 0) {
-    const ocrPool = await createOcrPool({ workers: OCR_WORKERS });
-    scans = startScanQueue({
-      db,
-      store: configuredObjectStore(),
-      pool: ocrPool,
-      workerId: worker.workerId,
-      settings: scanQueueSettings(),
-      onError: (error) =>
-        console.error('[worker] scan queue:', error instanceof Error ? error.message : error),
-    });
-    stopOcr = () => ocrPool.terminate();
-    log(`OCR queue started with ${ocrPool.workerCount} tesseract worker(s)`);
+    try {
+      const ocrPool = await createOcrPool({ workers: OCR_WORKERS });
+      scans = startScanQueue({
+        db,
+        store: configuredObjectStore(),
+        pool: ocrPool,
+        workerId: worker.workerId,
+        settings: scanQueueSettings(),
+        onError: (error) =>
+          console.error('[worker] scan queue:', error instanceof Error ? error.message : error),
+      });
+      stopOcr = () => ocrPool.terminate();
+      log(`OCR queue started with ${ocrPool.workerCount} tesseract worker(s)`);
+    } catch (error) {
+      // The other jobs keep running; scans wait in the queue until a worker with OCR starts.
+      console.error(
+        '[worker] OCR is unavailable, scans stay queued:',
+        error instanceof Error ? error.message : error,
+      );
+    }
   }
   await beat();
   const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
