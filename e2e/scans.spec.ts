@@ -118,3 +118,86 @@ test('a file that is not a scan is refused in the user’s language and no batch
   });
   expect(after).toBe(before);
 });
+
+test('a failed page is shown with its reason, and Retry redoes only that page', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const en = t('en');
+  await loginAs(page, 'en', 'ohjaaja');
+  await page.goto('/en/staff/scans');
+  await page.getByLabel(en.scans.files).setInputFiles({
+    name: 'two-pages.tif',
+    mimeType: 'image/tiff',
+    buffer: renderTextTiff([['First page of the letter'], ['Second page of the letter']]),
+  });
+  await page.getByRole('button', { name: en.scans.upload }).click();
+  await page.waitForURL(/\/en\/staff\/scans\/[0-9a-f-]{36}$/);
+  const batchId = page.url().split('/').pop()!;
+  const summary = page.getByTestId('scan-progress-summary');
+  await expect(summary).toHaveText(
+    fill(en.scans.progressSummary, { done: 2, total: 2, failed: 0 }),
+    {
+      timeout: 150_000,
+    },
+  );
+
+  // Page 2 as the queue leaves it when its attempts ran out (the file is not finished then).
+  const pageOne = await withDb(async (db) => {
+    await db.query(
+      `UPDATE scan_pages SET status = 'failed', error_code = 'ocr_failed', error = 'simulated',
+         text = NULL, text_layer_key = NULL, attempts = 3
+       WHERE batch_id = $1 AND page_number = 2`,
+      [batchId],
+    );
+    await db.query(
+      `UPDATE scan_files SET status = 'queued', searchable_key = NULL, text = NULL
+       WHERE batch_id = $1`,
+      [batchId],
+    );
+    const { rows } = await db.query<{ updated_at: Date; attempts: number }>(
+      `SELECT updated_at, attempts FROM scan_pages WHERE batch_id = $1 AND page_number = 1`,
+      [batchId],
+    );
+    return rows[0]!;
+  });
+  await page.reload();
+  await expect(summary).toHaveText(
+    fill(en.scans.progressSummary, { done: 1, total: 2, failed: 1 }),
+  );
+  const failedRow = page.getByTestId('scan-file-1').getByRole('row').nth(2);
+  await expect(failedRow).toContainText(en.scans.statuses.failed);
+  await expect(failedRow).toContainText(`${en.scans.pageErrors.ocr_failed} (simulated)`);
+  await expectNoAxeViolations(page);
+
+  await failedRow.getByRole('button', { name: fill(en.scans.retry, { n: 2 }) }).click();
+  await expect(page.getByRole('status').filter({ hasText: en.scans.retried })).toBeVisible();
+  await expect(summary).toHaveText(
+    fill(en.scans.progressSummary, { done: 2, total: 2, failed: 0 }),
+    {
+      timeout: 150_000,
+    },
+  );
+  const after = await withDb(async (db) => {
+    const { rows } = await db.query<{
+      page_number: number;
+      status: string;
+      attempts: number;
+      updated_at: Date;
+    }>(
+      `SELECT page_number, status, attempts, updated_at FROM scan_pages
+        WHERE batch_id = $1 ORDER BY page_number`,
+      [batchId],
+    );
+    const file = await db.query<{ status: string; searchable_key: string | null }>(
+      'SELECT status, searchable_key FROM scan_files WHERE batch_id = $1',
+      [batchId],
+    );
+    return { pages: rows, file: file.rows[0]! };
+  });
+  expect(after.pages[0]).toMatchObject({ status: 'done', attempts: pageOne.attempts });
+  expect(after.pages[0]!.updated_at.getTime()).toBe(pageOne.updated_at.getTime());
+  expect(after.pages[1]).toMatchObject({ status: 'done', attempts: 1 });
+  expect(after.file.status).toBe('done');
+  expect(after.file.searchable_key).not.toBeNull();
+});
