@@ -13,6 +13,7 @@ import { sniffBytes } from '@/modules/documents/sniff';
 import { createDocumentsFixture, type DocumentsFixture } from '@/modules/documents/test-fixtures';
 import { addScanFile } from './add-scan-file';
 import { decideLinkProposal } from './decide-link-proposal';
+import { finishScanFile, unfinishedScanFiles } from './finish-scan-file';
 import { processNextScanPage, type ScanQueueDeps } from './process-next-scan-page';
 import { DEFAULT_SCAN_QUEUE_SETTINGS } from './queue-settings';
 import { getScanBatch } from './read-scan-batches';
@@ -190,5 +191,17 @@ describe('OCR of scan batches in the queue', () => {
       .from(scanLinkProposals)
       .where(eq(scanLinkProposals.id, detail.proposals[0]!.id));
     expect(proposal).toMatchObject({ status: 'confirmed', documentId });
+
+    // A worker that died between the last page and the PDF: the sweep finishes the file.
+    await fx.test.db
+      .update(scanFiles)
+      .set({ status: 'queued', searchableKey: null, text: null })
+      .where(eq(scanFiles.id, pdfId));
+    expect(await unfinishedScanFiles(fx.test.db)).toEqual([pdfId]);
+    expect(await finishScanFile(fx.test.db, fx.store, pdfId)).toBe(true);
+    expect(await finishScanFile(fx.test.db, fx.store, pdfId)).toBe(false);
+    const [swept] = await fx.test.db.select().from(scanFiles).where(eq(scanFiles.id, pdfId));
+    expect(swept?.status).toBe('done');
+    expect(await textOf(swept!.searchableKey!)).toContain('Bilagor');
   }, 180_000);
 });
