@@ -178,6 +178,30 @@ test('a failed page is shown with its reason, and Retry redoes only that page', 
       timeout: 150_000,
     },
   );
+  // The searchable PDF is assembled right after the last page: wait for the file to finish.
+  await expect
+    .poll(() =>
+      withDb(async (db) => {
+        const { rows } = await db.query<{ status: string }>(
+          'SELECT status FROM scan_files WHERE batch_id = $1',
+          [batchId],
+        );
+        return rows[0]!.status;
+      }),
+    )
+    .toBe('done');
+  // The searchable PDF is assembled right after the last page: wait for the file to finish.
+  await expect
+    .poll(() =>
+      withDb(async (db) => {
+        const { rows } = await db.query<{ status: string }>(
+          'SELECT status FROM scan_files WHERE batch_id = $1',
+          [batchId],
+        );
+        return rows[0]!.status;
+      }),
+    )
+    .toBe('done');
   const after = await withDb(async (db) => {
     const { rows } = await db.query<{
       page_number: number;
