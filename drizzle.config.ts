@@ -7,6 +7,7 @@ export default defineConfig({
     './db/documents-schema.ts',
     './db/casework-schema.ts',
     './db/paths-schema.ts',
+    './db/scans-schema.ts',
   ],
   out: './db/migrations',
 });

@@ -4,9 +4,16 @@ import pg from 'pg';
 import * as caseworkSchema from './casework-schema';
 import * as documentsSchema from './documents-schema';
 import * as pathsSchema from './paths-schema';
+import * as scansSchema from './scans-schema';
 import * as coreSchema from './schema';
 
-const schema = { ...coreSchema, ...documentsSchema, ...caseworkSchema, ...pathsSchema };
+const schema = {
+  ...coreSchema,
+  ...documentsSchema,
+  ...caseworkSchema,
+  ...pathsSchema,
+  ...scansSchema,
+};
 
 export type Database = NodePgDatabase<typeof schema>;
 

@@ -1,4 +1,5 @@
-// Tables of the documents and archive area (issue 4): documents, versions, scan batches, search.
+// Tables of the documents and archive area (issue 4): documents, versions, search. Scan
+// batches and their OCR queue are in db/scans-schema.ts.
 // Kept apart from db/schema.ts so that the two areas can change without stepping on each other.
 import { sql } from 'drizzle-orm';
 import {
@@ -42,7 +43,6 @@ export const signatureStatusEnum = pgEnum('document_signature_status', [
 export const VERSION_KINDS = ['original', 'searchable_pdf', 'extracted_text', 'thumbnail'] as const;
 export const versionKindEnum = pgEnum('document_version_kind', VERSION_KINDS);
 
-export const scanStatusEnum = pgEnum('scan_status', ['queued', 'running', 'done', 'failed']);
 
 export const documents = pgTable(
   'documents',
@@ -99,32 +99,4 @@ export const documentVersions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('document_versions_no').on(t.documentId, t.versionNo)],
-);
-
-export const scanBatches = pgTable('scan_batches', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  clientId: uuid('client_id').references(() => clients.id),
-  status: scanStatusEnum('status').notNull().default('queued'),
-  createdBy: uuid('created_by').references(() => users.id),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
-export const scanPages = pgTable(
-  'scan_pages',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    batchId: uuid('batch_id')
-      .notNull()
-      .references(() => scanBatches.id),
-    documentId: uuid('document_id').references(() => documents.id),
-    pageNumber: integer('page_number').notNull(),
-    status: scanStatusEnum('status').notNull().default('queued'),
-    error: text('error'),
-    attempts: integer('attempts').notNull().default(0),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    uniqueIndex('scan_pages_page').on(t.batchId, t.documentId, t.pageNumber),
-    index('scan_pages_status').on(t.status),
-  ],
 );

@@ -5,12 +5,19 @@ import { hostname } from 'node:os';
 import { createDatabase, databaseUrl } from '@/db/client';
 import { createEngine, runWorkers } from '@/engine';
 import { startPendingApplications } from '@/modules/cases/start-pending-applications';
+import { configuredObjectStore } from '@/modules/documents/configured-object-store';
+import { createOcrPool } from '@/modules/documents/ocr/ocr-pool';
 import { recordHeartbeat, removeHeartbeat } from '@/modules/health/record-heartbeat';
+import { startScanQueue, type ScanQueue } from '@/modules/scans/run-scan-queue';
+import { scanQueueSettings } from '@/modules/scans/queue-settings';
 import { jobHandlers } from './index';
 
 const HEARTBEAT_MS = Number(process.env.WORKER_HEARTBEAT_MS ?? '5000');
 const SWEEP_MS = Number(process.env.WORKER_SWEEP_MS ?? '60000');
 const CONCURRENCY = Number(process.env.WORKER_CONCURRENCY ?? '4');
+/** OCR workers (tesseract.js); default one per core, 0 turns scanning off in this process. */
+const OCR_WORKERS =
+  process.env.OCR_WORKERS === undefined ? undefined : Number(process.env.OCR_WORKERS);
 
 async function main() {
   const url = databaseUrl();
@@ -51,6 +58,31 @@ async function main() {
         error instanceof Error ? error.message : error,
       ),
   });
+  // OCR runs here only, never in a web request: pages come from the scan queue's table.
+  let scans: ScanQueue | undefined;
+  let stopOcr = async () => {};
+  if (OCR_WORKERS !== 0) {
+    try {
+      const ocrPool = await createOcrPool({ workers: OCR_WORKERS });
+      scans = startScanQueue({
+        db,
+        store: configuredObjectStore(),
+        pool: ocrPool,
+        workerId: worker.workerId,
+        settings: scanQueueSettings(),
+        onError: (error) =>
+          console.error('[worker] scan queue:', error instanceof Error ? error.message : error),
+      });
+      stopOcr = () => ocrPool.terminate();
+      log(`OCR queue started with ${ocrPool.workerCount} tesseract worker(s)`);
+    } catch (error) {
+      // The other jobs keep running; scans wait in the queue until a worker with OCR starts.
+      console.error(
+        '[worker] OCR is unavailable, scans stay queued:',
+        error instanceof Error ? error.message : error,
+      );
+    }
+  }
   await beat();
   const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
   const sweeper = setInterval(() => void sweep(), SWEEP_MS);
@@ -63,7 +95,8 @@ async function main() {
     clearInterval(heartbeat);
     clearInterval(sweeper);
     log(`${signal}: finishing running jobs…`);
-    await runner.stop(10_000);
+    await Promise.all([runner.stop(10_000), scans?.stop(10_000)]);
+    await stopOcr().catch(() => undefined);
     await removeHeartbeat(db, worker.workerId).catch(() => undefined);
     await engine.close();
     await pool.end().catch(() => undefined);

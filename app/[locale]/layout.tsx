@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import '../globals.css';
-import { canEnterArea } from '@/modules/access/rules';
+import { canEnterArea, CLIENT_HANDLING_ROLES } from '@/modules/access/rules';
 import { currentActor } from '@/modules/auth/session';
 import { fill, messages } from '@/modules/i18n';
 import { isLocale, LOCALES, type Locale } from '@/modules/i18n/locales';
@@ -51,6 +51,12 @@ export default async function LocaleLayout({
                     <a href={`/${locale}/staff`}>{t.nav.workspace}</a>
                   </li>
                 )}
+                {canEnterArea(actor.roles, 'staff') &&
+                  actor.roles.some((role) => CLIENT_HANDLING_ROLES.includes(role)) && (
+                    <li>
+                      <a href={`/${locale}/staff/scans`}>{t.scans.menu}</a>
+                    </li>
+                  )}
                 {canEnterArea(actor.roles, 'archive') && (
                   <li>
                     <a href={`/${locale}/archive`}>{t.archive.title}</a>

@@ -17,9 +17,10 @@ export {
 export { buildSearchablePdf, type ScanSource } from './searchable-pdf';
 export { LanguageDataError, OCR_LANGUAGES, type OcrLanguage } from './tessdata';
 export {
-  OcrScanPayload,
-  ocrScanJob,
-  ocrStoredScan,
-  type OcrScanOutcome,
-  type StoredPageResult,
-} from './ocr-stored-scan';
+  assembleSearchablePdf,
+  isScanMediaType,
+  ocrScanPage,
+  scanPageImage,
+  type ScanMediaType,
+} from './ocr-scan-page';
+export { tiffPage, tiffPageCount, tiffPages, type TiffPage } from './tiff-pages';

@@ -1,15 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { buffer } from 'node:stream/consumers';
 import { degrees, PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flatten, pdftotext, pdftotextWords } from '../pdf/test-helpers';
-import { sniffBytes } from '../sniff';
 import { ocrDocument, type PageResult } from './ocr-document';
-import { createFsObjectStore } from '../../../storage/fs';
 import { createOcrPool, type OcrPool } from './ocr-pool';
-import { ocrStoredScan } from './ocr-stored-scan';
 import { renderTextPage } from './test-page';
 
 const FINNISH = [
@@ -117,51 +110,6 @@ describe('ocrDocument', () => {
     }
     const merged = await PDFDocument.load(result.searchablePdf!);
     expect(merged.getPageCount()).toBe(2);
-  });
-
-  it('a stored scan is OCR-ed page by page; a retried page completes the searchable PDF without redoing the others', async () => {
-    const directory = await mkdtemp(path.join(tmpdir(), 'sos-ocr-store-'));
-    try {
-      const store = createFsObjectStore({ directory });
-      const scanned = await PDFDocument.create();
-      for (const lines of [FINNISH, SWEDISH]) {
-        const image = await scanned.embedPng(renderTextPage(lines));
-        const page = scanned.addPage([(image.width * 72) / 300, (image.height * 72) / 300]);
-        page.drawImage(image, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
-      }
-      const scan = await store.put([await scanned.save()]);
-
-      // First run: page 2 "failed" earlier, so only page 1 is done now.
-      const first = await ocrStoredScan(
-        { objectKey: scan.key, mediaType: 'application/pdf', pages: [1] },
-        { store, pool },
-      );
-      expect(first.pageCount).toBe(2);
-      expect(first.pages.map((p) => [p.pageNumber, p.status])).toEqual([[1, 'done']]);
-      expect(first.identityCodes).toEqual(['131052-308T']);
-      expect(first.searchablePdf).toBeUndefined();
-
-      const recognised: number[] = [];
-      const retry = await ocrStoredScan(
-        {
-          objectKey: scan.key,
-          mediaType: 'application/pdf',
-          pages: [2],
-          textLayerKeys: first.textLayerKeys,
-        },
-        { store, pool, onPage: (page) => recognised.push(page.pageNumber) },
-      );
-      expect(recognised).toEqual([2]);
-      expect(Object.keys(retry.textLayerKeys).sort()).toEqual(['1', '2']);
-      const searchable = new Uint8Array(await buffer(await store.get(retry.searchablePdf!.key)));
-      const text = flatten(await pdftotext(searchable));
-      expect(text).toContain('Hakemus perustoimeentulotuesta');
-      expect(text).toContain('Ansökan om utkomststöd');
-      // The derived file passes the same checks as an upload.
-      expect(await sniffBytes(searchable)).toEqual({ mediaType: 'application/pdf', pageCount: 2 });
-    } finally {
-      await rm(directory, { recursive: true, force: true });
-    }
   });
 
   it('a page that cannot be read is reported as failed and no searchable PDF is built', async () => {

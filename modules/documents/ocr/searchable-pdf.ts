@@ -3,7 +3,10 @@
 import { degrees, PDFDocument, type PDFPage } from 'pdf-lib';
 
 export type ScanSource =
-  { kind: 'pdf'; bytes: Uint8Array } | { kind: 'png' | 'jpeg'; bytes: Uint8Array; dpi: number };
+  | { kind: 'pdf'; bytes: Uint8Array }
+  | { kind: 'png' | 'jpeg'; bytes: Uint8Array; dpi: number }
+  /** Page images (e.g. decoded from a multi-page TIFF), each with its own resolution. */
+  | { kind: 'images'; pages: Iterable<{ png: Uint8Array; dpi: number }> };
 
 async function overlay(doc: PDFDocument, page: PDFPage, textLayerPdf: Uint8Array): Promise<void> {
   const [layer] = await doc.embedPdf(textLayerPdf, [0]);
@@ -37,6 +40,18 @@ export async function buildSearchablePdf(
     return doc.save();
   }
   const doc = await PDFDocument.create();
+  if (source.kind === 'images') {
+    let index = 0;
+    for (const { png, dpi } of source.pages) {
+      const image = await doc.embedPng(png);
+      const scale = 72 / dpi;
+      const page = doc.addPage([image.width * scale, image.height * scale]);
+      page.drawImage(image, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
+      const layer = textLayers[index++];
+      if (layer) await overlay(doc, page, layer);
+    }
+    return doc.save();
+  }
   const image =
     source.kind === 'png' ? await doc.embedPng(source.bytes) : await doc.embedJpg(source.bytes);
   const scale = 72 / source.dpi;
