@@ -1,10 +1,11 @@
 // One connection pool per process, from DATABASE_URL.
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import * as archiveSchema from './archive-schema';
 import * as documentsSchema from './documents-schema';
 import * as coreSchema from './schema';
 
-const schema = { ...coreSchema, ...documentsSchema };
+const schema = { ...coreSchema, ...documentsSchema, ...archiveSchema };
 
 export type Database = NodePgDatabase<typeof schema>;
 

@@ -22,6 +22,9 @@ export type AuditAction =
   | 'document.list'
   | 'document.read'
   | 'document.search'
+  | 'document.legal_hold'
+  | 'storage.integrity'
+  | 'storage.incident_ack'
   | 'audit.verify';
 
 export interface AuditEntry {
