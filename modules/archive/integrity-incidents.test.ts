@@ -135,7 +135,7 @@ describe('integrity incidents', () => {
     const admin = await fx.actor('admin');
     const listed = await listIntegrityIncidents(fx.test.db, admin);
     expect(listed.find((i) => i.id === incident!.id)).toMatchObject({
-      documentTitle: 'Skrubattava',
+      documentId: document.id,
       acknowledgedAt: null,
     });
     await expect(

@@ -2,7 +2,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { integrityIncidents } from '@/db/archive-schema';
-import { documents } from '@/db/documents-schema';
 import type { LoadedActor } from '@/modules/access/load-actor';
 import { appendAudit } from '@/modules/audit';
 import { AppError } from '@/modules/errors';
@@ -15,7 +14,6 @@ export interface IntegrityIncidentRow {
   actualSha256: string | null;
   source: 'read' | 'scrub';
   documentId: string | null;
-  documentTitle: string | null;
   versionNo: number | null;
   firstSeenAt: Date;
   lastSeenAt: Date;
@@ -27,7 +25,10 @@ function requireAdmin(actor: LoadedActor) {
   if (!actor.roles.includes('admin')) throw new AppError('forbidden', 'administrators only');
 }
 
-/** Open incidents first, then the most recently acknowledged ones. */
+/**
+ * Open incidents first, then the most recently acknowledged ones. Admins get no client data by
+ * role: an incident names the stored object and the document id, not its title or client.
+ */
 export async function listIntegrityIncidents(
   db: Database,
   actor: LoadedActor,
@@ -43,8 +44,6 @@ export async function listIntegrityIncidents(
       actualSha256: integrityIncidents.actualSha256,
       source: integrityIncidents.source,
       documentId: integrityIncidents.documentId,
-      // The title is metadata, not content: enough for an admin to tell the archivist which.
-      documentTitle: documents.title,
       versionNo: integrityIncidents.versionNo,
       firstSeenAt: integrityIncidents.firstSeenAt,
       lastSeenAt: integrityIncidents.lastSeenAt,
@@ -52,7 +51,6 @@ export async function listIntegrityIncidents(
       acknowledgedAt: integrityIncidents.acknowledgedAt,
     })
     .from(integrityIncidents)
-    .leftJoin(documents, eq(documents.id, integrityIncidents.documentId))
     .orderBy(
       sql`${integrityIncidents.acknowledgedAt} IS NOT NULL`,
       desc(integrityIncidents.lastSeenAt),

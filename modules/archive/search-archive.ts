@@ -46,7 +46,7 @@ export interface ArchiveHit {
   title: string;
   language: string;
   createdAt: Date;
-  signatureStatus: string;
+  signatureStatus: (typeof signatureStatusEnum.enumValues)[number];
   retentionClass: string | null;
   disposalDate: string | null;
   legalHold: boolean;
