@@ -1,7 +1,9 @@
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { loginAs, t, withDb } from './helpers';
+import { loginAs, runtimeStorageDir, t, withDb } from './helpers';
 
 const fi = t('fi');
 
@@ -67,7 +69,7 @@ test('an archivist previews a document, puts it on legal hold with a reason, and
   await page.getByLabel(fi.archive.text).fill(title);
   await page.getByLabel(fi.archive.purpose).fill('arkistotarkastus 2030');
   await page.getByRole('button', { name: fi.archive.search }).click();
-  await page.getByRole('link', { name: title }).click();
+  await page.getByRole('link', { name: title, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   const facts = page.getByTestId('document-facts');
   await expect(facts).toContainText(fi.archivist.sources.upload);
@@ -189,4 +191,70 @@ test('an archivist previews a document, puts it on legal hold with a reason, and
     await auditCount('access.denied', documentId, "AND details->>'resource' = 'legal_hold'"),
   ).toBe(1);
   await uploader.close();
+});
+
+test('a corrupt stored file gives the reader a clear error and the admins an incident to acknowledge', async ({
+  page,
+  browser,
+}) => {
+  const clientId = await clientOfUnitOf('ohjaaja');
+  const title = `Vioittuva liite ${Date.now()}`;
+  const uploader = await browser.newPage();
+  await loginAs(uploader, 'fi', 'ohjaaja');
+  const query = new URLSearchParams({ clientId, title, type: 'attachment', language: 'fi' });
+  const uploaded = await uploader.request.post(`/api/documents?${query.toString()}`, {
+    data: await twoPagePdf(title),
+    headers: { 'Content-Type': 'application/octet-stream' },
+  });
+  expect(uploaded.status()).toBe(201);
+  const documentId = ((await uploaded.json()) as { id: string }).id;
+  await uploader.close();
+  const storageKey = await withDb(async (db) => {
+    const { rows } = await db.query<{ storage_key: string }>(
+      'SELECT storage_key FROM document_versions WHERE document_id = $1 AND version_no = 1',
+      [documentId],
+    );
+    return rows[0]!.storage_key;
+  });
+  const file = path.join(runtimeStorageDir(), storageKey);
+  await chmod(file, 0o644);
+  const bytes = await readFile(file);
+  bytes[bytes.length >> 1]! ^= 0x01;
+  await writeFile(file, bytes);
+
+  await loginAs(page, 'sv', 'arkisto');
+  await page.goto(`/sv/archive/documents/${documentId}?purpose=granskning`);
+  await expect(page.getByTestId('preview-error')).toHaveText(t('sv').archivist.integrityError);
+  const download = await page.request.get(
+    `/api/documents/${documentId}/versions/1?purpose=granskning&locale=sv`,
+  );
+  expect(download.status()).toBe(500);
+  expect(await download.json()).toMatchObject({
+    error: 'integrity',
+    message: t('sv').archivist.integrityError,
+  });
+
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await loginAs(admin, 'fi', 'admin');
+  await admin.goto('/fi/admin');
+  const incident = admin
+    .getByTestId('integrity-incidents')
+    .getByRole('row')
+    .filter({ hasText: storageKey });
+  await expect(incident).toContainText(fi.archivist.problems.integrity);
+  await expect(incident).toContainText(fi.archivist.openIncident);
+  await expectAxeClean(admin);
+  await incident.getByRole('button', { name: fi.archivist.acknowledge }).click();
+  await expect(incident).toContainText(fi.archivist.acknowledged);
+  const rows = await withDb(async (db) => {
+    const { rows } = await db.query<{ occurrences: number; acknowledged: boolean }>(
+      `SELECT occurrences, acknowledged_at IS NOT NULL AS acknowledged
+         FROM integrity_incidents WHERE storage_key = $1`,
+      [storageKey],
+    );
+    return rows;
+  });
+  expect(rows).toEqual([{ occurrences: 2, acknowledged: true }]);
+  await adminContext.close();
 });

@@ -142,7 +142,7 @@ test('an archivist finds a document by an inflected Finnish word from its text',
   await page.getByLabel(t('fi').archive.text).fill('vuokrasopimukset');
   await page.getByLabel(t('fi').archive.purpose).fill('arkistotarkastus');
   await page.getByRole('button', { name: t('fi').archive.search }).click();
-  await expect(page.getByRole('link', { name: title })).toBeVisible();
+  await expect(page.getByRole('link', { name: title, exact: true })).toBeVisible();
   const link = page.getByRole('link', {
     name: t('fi').archivist.downloadOf.replace('{title}', title),
   });
