@@ -35,4 +35,6 @@ ALTER TABLE "integrity_incidents" ADD CONSTRAINT "integrity_incidents_detected_b
 ALTER TABLE "integrity_incidents" ADD CONSTRAINT "integrity_incidents_acknowledged_by_users_id_fk" FOREIGN KEY ("acknowledged_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "document_legal_holds_document" ON "document_legal_holds" USING btree ("document_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "integrity_incidents_open" ON "integrity_incidents" USING btree ("storage_key") WHERE "integrity_incidents"."acknowledged_at" IS NULL;--> statement-breakpoint
-CREATE INDEX "integrity_incidents_seen" ON "integrity_incidents" USING btree ("last_seen_at");
+CREATE INDEX "integrity_incidents_seen" ON "integrity_incidents" USING btree ("last_seen_at");--> statement-breakpoint
+CREATE INDEX "documents_created" ON "documents" USING btree ("created_at","id");--> statement-breakpoint
+CREATE INDEX "documents_legal_hold" ON "documents" USING btree ("created_at") WHERE "documents"."legal_hold";

@@ -102,7 +102,11 @@ export async function openDocumentVersion(
   }
   const stream = await store.get(version.storageKey);
   if (options.verifyFirst) {
-    return { document, version, stream: await spoolVerified(stream, documentId, versionNo, report) };
+    return {
+      document,
+      version,
+      stream: await spoolVerified(stream, documentId, versionNo, report),
+    };
   }
   stream.once('error', (error) => {
     if (error instanceof IntegrityError) {

@@ -174,7 +174,11 @@ export default async function ArchivePage({
       )}
       {result && (
         <section aria-live="polite">
-          <p role="status">{fill(text.results, { count: result.total })}</p>
+          <p role="status">
+            {result.totalIsLowerBound
+              ? fill(t.archivist.resultsMany, { count: result.total })
+              : fill(text.results, { count: result.total })}
+          </p>
           {result.hits.length === 0 ? (
             <p>{text.none}</p>
           ) : (

@@ -222,6 +222,7 @@ export const en: Messages = {
     next: 'Next page',
   },
   archivist: {
+    resultsMany: 'More than {count} documents',
     signatureStatus: 'Signature',
     anySignature: 'All',
     signature: {

@@ -224,6 +224,7 @@ export const fi = {
     next: 'Seuraava sivu',
   },
   archivist: {
+    resultsMany: 'Yli {count} asiakirjaa',
     signatureStatus: 'Allekirjoitus',
     anySignature: 'Kaikki',
     signature: {

@@ -224,6 +224,7 @@ export const sv: Messages = {
     next: 'Nästa sida',
   },
   archivist: {
+    resultsMany: 'Över {count} dokument',
     signatureStatus: 'Underskrift',
     anySignature: 'Alla',
     signature: {
