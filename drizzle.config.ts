@@ -8,6 +8,7 @@ export default defineConfig({
     './db/casework-schema.ts',
     './db/paths-schema.ts',
     './db/scans-schema.ts',
+    './db/archive-schema.ts',
   ],
   out: './db/migrations',
 });

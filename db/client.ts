@@ -1,6 +1,7 @@
 // One connection pool per process, from DATABASE_URL.
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import * as archiveSchema from './archive-schema';
 import * as caseworkSchema from './casework-schema';
 import * as documentsSchema from './documents-schema';
 import * as pathsSchema from './paths-schema';
@@ -13,6 +14,7 @@ const schema = {
   ...caseworkSchema,
   ...pathsSchema,
   ...scansSchema,
+  ...archiveSchema,
 };
 
 export type Database = NodePgDatabase<typeof schema>;

@@ -77,6 +77,11 @@ export const documents = pgTable(
   (t) => [
     index('documents_client').on(t.clientId, t.createdAt),
     index('documents_case').on(t.caseId),
+    // Archive search: newest first without a text query, and the rare legal holds.
+    index('documents_created').on(t.createdAt, t.id),
+    index('documents_legal_hold')
+      .on(t.createdAt)
+      .where(sql`${t.legalHold}`),
     index('documents_search_fi').using('gin', t.searchFi),
     index('documents_search_sv').using('gin', t.searchSv),
   ],

@@ -142,8 +142,10 @@ test('an archivist finds a document by an inflected Finnish word from its text',
   await page.getByLabel(t('fi').archive.text).fill('vuokrasopimukset');
   await page.getByLabel(t('fi').archive.purpose).fill('arkistotarkastus');
   await page.getByRole('button', { name: t('fi').archive.search }).click();
-  const link = page.getByRole('link', { name: title });
-  await expect(link).toBeVisible();
+  await expect(page.getByRole('link', { name: title, exact: true })).toBeVisible();
+  const link = page.getByRole('link', {
+    name: t('fi').archivist.downloadOf.replace('{title}', title),
+  });
   const response = await page.request.get((await link.getAttribute('href'))!);
   expect(response.status()).toBe(200);
   expect(response.headers()['content-type']).toBe('application/pdf');

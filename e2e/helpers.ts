@@ -39,6 +39,8 @@ export async function expectLoggedIn(page: Page, locale: Locale) {
 interface Runtime {
   databaseUrl: string;
   authSecret: string;
+  /** The filesystem object store of the system under test. */
+  storageDir: string;
 }
 
 function runtime(): Runtime {
@@ -47,6 +49,10 @@ function runtime(): Runtime {
 
 export function runtimeDatabaseUrl(): string {
   return runtime().databaseUrl;
+}
+
+export function runtimeStorageDir(): string {
+  return runtime().storageDir;
 }
 
 export function runtimeAuthSecret(): string {

@@ -48,6 +48,7 @@ async function main() {
     RUNTIME_FILE,
     JSON.stringify({
       databaseUrl: system.databaseUrl,
+      storageDir: process.env.STORAGE_DIR ?? path.join(dataDir, 'objects'),
       // Tests forge session tokens (expired ones, too) with the server's own secret.
       authSecret: readFileSync(path.join(dataDir, 'auth-secret'), 'utf8').trim(),
     }),

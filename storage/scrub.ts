@@ -1,4 +1,5 @@
-// Verifies every stored object against its key; run as `npx tsx storage/scrub.ts`.
+// Verifies every stored object against its key; `npx tsx storage/scrub.ts` reports only,
+// `npm run storage:scrub` (scripts/scrub-storage.ts) also records incidents in the database.
 import { pathToFileURL } from 'node:url';
 import { IntegrityError, type ObjectStore } from './port';
 
@@ -7,6 +8,8 @@ export interface BrokenObject {
   /** `integrity`: the bytes hash to something else; `unreadable`: the read itself failed. */
   problem: 'integrity' | 'unreadable';
   detail: string;
+  /** What the bytes hash to now (integrity problems only). */
+  actualSha256?: string;
 }
 
 export interface ScrubReport {
@@ -29,7 +32,12 @@ export async function scrubObjectStore(
     } catch (error) {
       report.broken.push(
         error instanceof IntegrityError
-          ? { key, problem: 'integrity', detail: `bytes hash to ${error.actualSha256}` }
+          ? {
+              key,
+              problem: 'integrity',
+              detail: `bytes hash to ${error.actualSha256}`,
+              actualSha256: error.actualSha256,
+            }
           : { key, problem: 'unreadable', detail: (error as Error).message },
       );
       onObject?.(key, false);

@@ -1,30 +1,44 @@
 // Full-text search over documents (Finnish and Swedish stemming) with filters. Staff who handle
 // clients see their units' clients; archivists see all, for a stated archival purpose. Audited.
-import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
-import { DOCUMENT_TYPES, documents } from '@/db/documents-schema';
+import { DOCUMENT_TYPES, documents, signatureStatusEnum } from '@/db/documents-schema';
 import { clients } from '@/db/schema';
 import type { LoadedActor } from '@/modules/access/load-actor';
 import { CLIENT_HANDLING_ROLES } from '@/modules/access/rules';
 import { appendAudit } from '@/modules/audit';
+import { helsinkiToday } from '@/modules/calendar/helsinki-time';
 import { isArchivalPurpose } from '@/modules/documents/decide-document-access';
 import { AppError } from '@/modules/errors';
+import { RETENTION_STATES, retentionStateCondition } from './retention-state';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-export const ArchiveQuery = z.object({
-  text: z.string().trim().max(200).optional(),
-  clientId: z.uuid().optional(),
-  caseId: z.uuid().optional(),
-  type: z.enum(DOCUMENT_TYPES).optional(),
-  /** Inclusive dates (Helsinki time is close enough for a filter: whole UTC days). */
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  page: z.number().int().min(1).default(1),
-  pageSize: z.number().int().min(1).max(100).default(20),
-});
+export const ArchiveQuery = z
+  .object({
+    text: z.string().trim().max(200).optional(),
+    clientId: z.uuid().optional(),
+    caseId: z.uuid().optional(),
+    type: z.enum(DOCUMENT_TYPES).optional(),
+    signatureStatus: z.enum(signatureStatusEnum.enumValues).optional(),
+    retentionState: z.enum(RETENTION_STATES).optional(),
+    legalHold: z.boolean().optional(),
+    /** Inclusive dates (Helsinki time is close enough for a filter: whole UTC days). */
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    sort: z.enum(['relevance', 'newest', 'oldest', 'title']).default('relevance'),
+    page: z.number().int().min(1).default(1),
+    pageSize: z.number().int().min(1).max(100).default(20),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: 'the start date is after the end date',
+    path: ['to'],
+  });
 export type ArchiveQuery = z.input<typeof ArchiveQuery>;
+
+/** Matches counted up to this; more shows as "more than 10 000". */
+export const TOTAL_CAP = 10_000;
 
 export interface ArchiveHit {
   id: string;
@@ -35,7 +49,9 @@ export interface ArchiveHit {
   title: string;
   language: string;
   createdAt: Date;
-  signatureStatus: string;
+  signatureStatus: (typeof signatureStatusEnum.enumValues)[number];
+  retentionClass: string | null;
+  disposalDate: string | null;
   legalHold: boolean;
   rank: number;
 }
@@ -45,7 +61,8 @@ export async function searchArchive(
   actor: LoadedActor,
   input: ArchiveQuery,
   purpose: string | null,
-): Promise<{ hits: ArchiveHit[]; total: number }> {
+  now: Date = new Date(),
+): Promise<{ hits: ArchiveHit[]; total: number; totalIsLowerBound: boolean }> {
   const parsed = ArchiveQuery.safeParse(input);
   if (!parsed.success) throw new AppError('invalid_input', parsed.error.message);
   const query = parsed.data;
@@ -83,6 +100,11 @@ export async function searchArchive(
   if (query.clientId) conditions.push(eq(documents.clientId, query.clientId));
   if (query.caseId) conditions.push(eq(documents.caseId, query.caseId));
   if (query.type) conditions.push(eq(documents.type, query.type));
+  if (query.signatureStatus) conditions.push(eq(documents.signatureStatus, query.signatureStatus));
+  if (query.retentionState) {
+    conditions.push(retentionStateCondition(query.retentionState, helsinkiToday(now)));
+  }
+  if (query.legalHold !== undefined) conditions.push(eq(documents.legalHold, query.legalHold));
   if (query.from) conditions.push(gte(documents.createdAt, new Date(`${query.from}T00:00:00Z`)));
   if (query.to) {
     const end = new Date(`${query.to}T00:00:00Z`);
@@ -106,18 +128,31 @@ export async function searchArchive(
       language: documents.language,
       createdAt: documents.createdAt,
       signatureStatus: documents.signatureStatus,
+      retentionClass: documents.retentionClass,
+      disposalDate: documents.disposalDate,
       legalHold: documents.legalHold,
       rank,
-      total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(documents)
     .innerJoin(clients, eq(clients.id, documents.clientId))
     .where(where)
-    .orderBy(...(fi ? [desc(rank)] : []), desc(documents.createdAt), desc(documents.id))
+    .orderBy(...orderFor(query.sort, fi ? rank : undefined))
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
 
-  const total = rows[0]?.total ?? 0;
+  // Counted apart and capped: a window count over every match cost more than the page itself
+  // for broad searches (bench/documents.ts). Beyond the cap the total is a lower bound.
+  const counted = await db.execute<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM (${db
+      .select({ one: sql`1` })
+      .from(documents)
+      .innerJoin(clients, eq(clients.id, documents.clientId))
+      .where(where)
+      .limit(TOTAL_CAP + 1)}) AS matches`,
+  );
+  const matches = Number(counted.rows[0]?.n ?? 0);
+  const total = Math.min(matches, TOTAL_CAP);
+  const totalIsLowerBound = matches > TOTAL_CAP;
   await appendAudit(db, {
     actorUserId: actor.userId,
     actorName: actor.displayName,
@@ -132,7 +167,22 @@ export async function searchArchive(
     },
   });
   return {
-    hits: rows.map(({ total: _total, rank: score, ...hit }) => ({ ...hit, rank: Number(score) })),
+    hits: rows.map(({ rank: score, ...hit }) => ({ ...hit, rank: Number(score) })),
     total,
+    totalIsLowerBound,
   };
+}
+
+function orderFor(sort: z.output<typeof ArchiveQuery>['sort'], rank: SQL<number> | undefined) {
+  const newest = [desc(documents.createdAt), desc(documents.id)];
+  switch (sort) {
+    case 'oldest':
+      return [asc(documents.createdAt), asc(documents.id)];
+    case 'title':
+      return [asc(documents.title), asc(documents.id)];
+    case 'newest':
+      return newest;
+    case 'relevance':
+      return rank ? [desc(rank), ...newest] : newest;
+  }
 }

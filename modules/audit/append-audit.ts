@@ -34,7 +34,10 @@ export type AuditAction =
   | 'document.deliver'
   | 'document.dispose'
   | 'disposal.propose'
-  | 'disposal.review';
+  | 'disposal.review'
+  | 'document.legal_hold'
+  | 'storage.integrity'
+  | 'storage.incident_ack';
 
 export interface AuditEntry {
   actorUserId?: string | null;

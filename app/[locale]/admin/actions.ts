@@ -12,6 +12,8 @@ import { requireArea } from '@/modules/auth/session';
 import { isRole } from '@/modules/access/rules';
 import { isLocale } from '@/modules/i18n/locales';
 import { saveUser, type SaveUserError } from '@/modules/users/save-user';
+import { acknowledgeIntegrityIncident } from '@/modules/archive/integrity-incidents';
+import { AppError } from '@/modules/errors';
 
 export async function unlockUserAction(locale: string, form: FormData) {
   const actor = await requireArea('admin', `/${locale}/admin`);
@@ -29,6 +31,19 @@ export async function unlockUserAction(locale: string, form: FormData) {
     action: 'user.update',
     details: { userId, username: target.username, change: 'unlock' },
   });
+  revalidatePath(`/${locale}/admin`);
+}
+
+export async function acknowledgeIncidentAction(locale: string, form: FormData) {
+  const actor = await requireArea('admin', `/${locale}/admin`);
+  const incidentId = z.uuid().safeParse(form.get('incidentId'));
+  if (!incidentId.success) return;
+  try {
+    await acknowledgeIntegrityIncident(getDb(), actor, incidentId.data);
+  } catch (error) {
+    // Already acknowledged (e.g. by another admin at the same time): nothing left to do.
+    if (!(error instanceof AppError && error.code === 'not_found')) throw error;
+  }
   revalidatePath(`/${locale}/admin`);
 }
 

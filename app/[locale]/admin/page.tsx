@@ -7,7 +7,8 @@ import { fill, formatDate, formatDateTime } from '@/modules/i18n';
 import { NORM_TABLES } from '@/modules/calculation/norms';
 import { sampleDays } from '@/modules/retention/retention-rules';
 import { pageLocale } from '@/modules/i18n/server';
-import { unlockUserAction } from './actions';
+import { listIntegrityIncidents } from '@/modules/archive/integrity-incidents';
+import { acknowledgeIncidentAction, unlockUserAction } from './actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,6 +27,8 @@ export default async function AdminPage({
   const allUnits = await db.select().from(units);
   const unitName = new Map(allUnits.map((u) => [u.id, u.name[locale]]));
   const now = new Date();
+  const incidents = await listIntegrityIncidents(db, actor);
+  const it = t.archivist;
 
   const query = await searchParams;
   const saved = Boolean(query.saved);
@@ -73,6 +76,67 @@ export default async function AdminPage({
                 reason: t.admin.auditReasons[report.reason],
               })}
         </p>
+      )}
+
+      <h2>{it.incidentsTitle}</h2>
+      <p>{it.incidentsIntro}</p>
+      {incidents.length === 0 ? (
+        <p data-testid="integrity-incidents-none">{it.noIncidents}</p>
+      ) : (
+        <table data-testid="integrity-incidents">
+          <thead>
+            <tr>
+              <th scope="col">{it.columnSeen}</th>
+              <th scope="col">{it.columnObject}</th>
+              <th scope="col">{it.columnDocument}</th>
+              <th scope="col">{it.columnProblem}</th>
+              <th scope="col">{it.columnSource}</th>
+              <th scope="col">{it.columnCount}</th>
+              <th scope="col">{it.columnStatus}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {incidents.map((incident) => (
+              <tr key={incident.id}>
+                <td>{formatDateTime(incident.lastSeenAt, locale)}</td>
+                <td>
+                  <code className="hash">{incident.storageKey}</code>
+                </td>
+                <td>
+                  {incident.documentId ? (
+                    <code className="hash">{`${incident.documentId} / ${incident.versionNo ?? '?'}`}</code>
+                  ) : (
+                    '–'
+                  )}
+                </td>
+                <td>
+                  {it.problems[incident.problem as keyof typeof it.problems] ?? incident.problem}
+                </td>
+                <td>{it.incidentSources[incident.source]}</td>
+                <td>{incident.occurrences}</td>
+                <td>
+                  {incident.acknowledgedAt ? (
+                    `${it.acknowledged} ${formatDateTime(incident.acknowledgedAt, locale)}`
+                  ) : (
+                    <form action={acknowledgeIncidentAction.bind(null, locale)}>
+                      {it.openIncident}{' '}
+                      <input type="hidden" name="incidentId" value={incident.id} />
+                      <button
+                        className="secondary"
+                        type="submit"
+                        aria-label={fill(it.acknowledgeOf, {
+                          key: incident.storageKey.slice(6, 18),
+                        })}
+                      >
+                        {it.acknowledge}
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
 
       <h2>{t.admin.users}</h2>

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { describe, expect, it, vi } from 'vitest';
 import { renderLetter, type LetterInput, type OrganisationProfile } from './render-letter';
 import { srgbIccProfile } from './srgb-icc';
-import { flatten, pdfinfo, pdftotext } from './test-helpers';
+import { flatten, pdfinfo, pdftotext, withPdfFile } from './test-helpers';
 
 const organisation: OrganisationProfile = {
   name: 'Hämeenlinnan kaupunki',
@@ -137,5 +140,45 @@ describe('renderLetter', () => {
     expect(signatures.sort()).toEqual(
       ['bTRC', 'bXYZ', 'cprt', 'desc', 'gTRC', 'gXYZ', 'rTRC', 'rXYZ', 'wtpt'].sort(),
     );
+  });
+});
+
+describe('one parsed font shared by every letter', () => {
+  const rasterise = (bytes: Uint8Array) =>
+    withPdfFile(bytes, async (file) => {
+      const { stdout } = await promisify(execFile)('pdftoppm', ['-r', '60', '-gray', file], {
+        encoding: 'buffer',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return createHash('sha256').update(stdout).digest('hex');
+    });
+  const other = letter({
+    locale: 'sv',
+    title: 'Beslut om utkomststöd',
+    recipient: { name: 'Zoë Quist-Wüller', addressLines: ['Ågatan 9', '00100 Helsingfors'] },
+    paragraphs: ['Oxford, Aalto, Xylofon, jäähyväiset, ÅÄÖ åäö — 0123456789 € § ½ “citat”.'],
+  });
+
+  it('draws the same glyphs as a freshly parsed font, one after another and interleaved', async () => {
+    vi.resetModules();
+    const fresh = await import('./render-letter');
+    const expected = await rasterise(await fresh.renderLetter(other));
+
+    vi.resetModules();
+    const shared = await import('./render-letter');
+    await shared.renderLetter(letter());
+    const sequential = await shared.renderLetter(other);
+    const interleaved = await Promise.all([
+      shared.renderLetter(letter()),
+      shared.renderLetter(other),
+      shared.renderLetter(letter({ paragraphs: ['Wäinämöinen'] })),
+      shared.renderLetter(other),
+    ]);
+    const expectedText = await pdftotext(await fresh.renderLetter(other));
+    for (const bytes of [sequential, interleaved[1]!, interleaved[3]!]) {
+      expect(await rasterise(bytes)).toBe(expected);
+      expect(await pdftotext(bytes)).toBe(expectedText);
+    }
+    expect(flatten(expectedText)).toContain('Zoë Quist-Wüller');
   });
 });

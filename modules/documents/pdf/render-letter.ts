@@ -105,6 +105,62 @@ function loadFontBytes() {
   })());
 }
 
+/**
+ * Parsing the fonts and decoding their layout tables (GSUB/GPOS) was most of the cost of a
+ * letter, so one parsed fontkit font serves every document (each pdf-lib document still makes
+ * its own subset and glyph map). One catch made sharing lose text before: fontkit caches a
+ * glyph object per id with the code points of whoever asked first, and subsetting a composite
+ * glyph (Ö = O + diaeresis) asks for its components without code points. In a later letter the
+ * cached "O" then had none, and the ToUnicode map left it out (pdftotext lost every O). So a
+ * glyph without code points gets them from the next layout that maps a character to it.
+ * render-letter.test.ts checks text and pixels against a freshly parsed font.
+ */
+const parsedFonts = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
+
+function parseShared(data: Uint8Array): ReturnType<typeof fontkit.create> {
+  const font = fontkit.create(data);
+  const getGlyph = font.getGlyph.bind(font);
+  font.getGlyph = (id: number, codePoints?: number[]) => {
+    const glyph = getGlyph(id, codePoints);
+    if (codePoints?.length && glyph.codePoints.length === 0) glyph.codePoints = [...codePoints];
+    return glyph;
+  };
+  return font;
+}
+
+const sharedFontkit: typeof fontkit = {
+  ...fontkit,
+  create(data: Uint8Array, postscriptName?: string) {
+    if (postscriptName !== undefined) return fontkit.create(data, postscriptName);
+    let font = parsedFonts.get(data);
+    if (!font) parsedFonts.set(data, (font = parseShared(data)));
+    return font;
+  },
+};
+
+/**
+ * Widths of strings per font file, measured at 1 pt (a width scales linearly with the size):
+ * line breaking measures every candidate line, and most of a letter's text (headings, appeal
+ * instructions) is the same in every letter. Bounded; cleared when full.
+ */
+const widthCaches = new WeakMap<Uint8Array, Map<string, number>>();
+const fontFiles = new WeakMap<PDFFont, Uint8Array>();
+const WIDTH_CACHE_LIMIT = 50_000;
+
+function widthOf(font: PDFFont, text: string, size: number): number {
+  const file = fontFiles.get(font);
+  if (!file) return font.widthOfTextAtSize(text, size);
+  let cache = widthCaches.get(file);
+  if (!cache) widthCaches.set(file, (cache = new Map()));
+  let width = cache.get(text);
+  if (width === undefined) {
+    if (cache.size >= WIDTH_CACHE_LIMIT) cache.clear();
+    width = font.widthOfTextAtSize(text, 1);
+    cache.set(text, width);
+  }
+  return width * size;
+}
+
 /** Breaks text into lines no wider than `width`; a word wider than a line is split. */
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
@@ -112,15 +168,15 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
     let line = '';
     for (const word of hardLine.split(/\s+/).filter(Boolean)) {
       const candidate = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(candidate, size) <= width) {
+      if (widthOf(font, candidate, size) <= width) {
         line = candidate;
         continue;
       }
       if (line) lines.push(line);
       let rest = word;
-      while (font.widthOfTextAtSize(rest, size) > width) {
+      while (widthOf(font, rest, size) > width) {
         let cut = rest.length - 1;
-        while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut--;
+        while (cut > 1 && widthOf(font, rest.slice(0, cut), size) > width) cut--;
         lines.push(rest.slice(0, cut));
         rest = rest.slice(cut);
       }
@@ -312,7 +368,7 @@ class LetterWriter {
       const text = this.labels.page
         .replace('{page}', String(index + 1))
         .replace('{pages}', String(pages));
-      const width = this.fonts.regular.widthOfTextAtSize(text, 10);
+      const width = widthOf(this.fonts.regular, text, 10);
       page.drawText(text, {
         x: PAGE.width - MARGIN.right - width,
         y: PAGE.height - MARGIN.top - 12 - (this.logo ? 16 * MM : 0),
@@ -327,14 +383,14 @@ class LetterWriter {
 /** Lays out the letter into a new pdf-lib document (not yet saved), e.g. to sign it. */
 export async function buildLetterDocument(input: LetterInput): Promise<PDFDocument> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  // One fontkit parse per document: a parsed font shared between documents gets corrupted
-  // by subsetting (glyphs went missing from later letters), so it is not cached.
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(sharedFontkit);
   const bytes = await loadFontBytes();
   const fonts = {
     regular: await doc.embedFont(bytes.regular, { subset: true }),
     bold: await doc.embedFont(bytes.bold, { subset: true }),
   };
+  fontFiles.set(fonts.regular, bytes.regular);
+  fontFiles.set(fonts.bold, bytes.bold);
   const logo = input.organisation.logoPng
     ? await doc.embedPng(input.organisation.logoPng)
     : undefined;
