@@ -43,7 +43,6 @@ export const signatureStatusEnum = pgEnum('document_signature_status', [
 export const VERSION_KINDS = ['original', 'searchable_pdf', 'extracted_text', 'thumbnail'] as const;
 export const versionKindEnum = pgEnum('document_version_kind', VERSION_KINDS);
 
-
 export const documents = pgTable(
   'documents',
   {
