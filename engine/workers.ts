@@ -1,5 +1,6 @@
 // Runs registered job handlers against any Engine (port only): activation with a lease,
 // zod validation of input and output, bounded concurrency and a graceful shutdown.
+import { setMaxListeners } from 'node:events';
 import type { Engine, Job, JobActionAcknowledgement, JobHandler } from './port';
 
 export interface RunWorkersOptions {
@@ -27,6 +28,8 @@ export function runWorkers(opts: RunWorkersOptions): WorkerRunner {
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const worker = opts.worker ?? `worker-${process.pid}`;
   const abort = new AbortController();
+  // Every handler's loop long-polls with this one signal: one abort listener each at a time.
+  setMaxListeners(opts.handlers.length + 10, abort.signal);
   const running = new Set<Promise<void>>();
   let handled = 0;
   const loops: Promise<void>[] = [];
