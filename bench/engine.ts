@@ -4,8 +4,8 @@
 // and with two worker processes, the same model fully in memory with bpmn-engine alone, the
 // ratio, job activation latency (job created -> handler called) and snapshot bytes per instance.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
@@ -27,7 +27,7 @@ const N_MEMORY = quick ? 300 : 1500;
 
 if (process.argv.includes('--worker')) await workerMain();
 else if (process.argv.includes('--memory')) {
-  process.stdout.write(`memory ${await memoryRun()}\n`);
+  process.stdout.write(`memory ${JSON.stringify(await memoryRun())}\n`);
 } else await main();
 
 // ------------------------------------------------------------------ worker process
@@ -49,9 +49,12 @@ async function workerMain() {
     }),
   );
   const runner = runWorkers({ engine, handlers, concurrency: 16, pollMs: 1000 });
+  const cpuAtReady = process.cpuUsage(); // start-up (loading modules) is not the engine's work
   process.stdout.write('ready\n');
   process.on('SIGTERM', () => {
     void runner.stop(2000).then(async () => {
+      const cpu = process.cpuUsage(cpuAtReady);
+      process.stdout.write(`cpu ${(cpu.user + cpu.system) / 1000}\n`);
       process.stdout.write(`calls ${JSON.stringify(calls)}\n`);
       await engine.close();
       await pool.end();
@@ -94,14 +97,19 @@ function spawnWorker(url: string): Promise<Worker> {
   });
 }
 
-async function stopWorker(w: Worker): Promise<[string, number][]> {
+async function stopWorker(w: Worker): Promise<{ calls: [string, number][]; cpuMs: number }> {
   await new Promise<void>((resolve) => {
     w.child.removeAllListeners('exit');
     w.child.once('exit', () => resolve());
     w.child.kill('SIGTERM');
   });
-  const line = w.out.split('\n').find((l) => l.startsWith('calls '));
-  return line ? (JSON.parse(line.slice(6)) as [string, number][]) : [];
+  const lines = w.out.split('\n');
+  const line = lines.find((l) => l.startsWith('calls '));
+  const cpu = lines.find((l) => l.startsWith('cpu '));
+  return {
+    calls: line ? (JSON.parse(line.slice(6)) as [string, number][]) : [],
+    cpuMs: cpu ? Number(cpu.slice(4)) : 0,
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -113,7 +121,7 @@ async function durableRun(
   url: string,
   pool: pg.Pool,
   workers: number,
-  opts: { instances: number; paceMs?: number },
+  opts: { instances: number; paceMs?: number; pgDataDir?: string | null },
 ) {
   const N = opts.instances;
   await pool.query(
@@ -122,6 +130,8 @@ async function durableRun(
   );
   const ws = await Promise.all(Array.from({ length: workers }, () => spawnWorker(url)));
   const engine = new EmbeddedEngine({ pool, connectionString: url, migrate: false });
+  const driverCpu0 = process.cpuUsage();
+  const pgCpu0 = postgresCpuMs(opts.pgDataDir);
   const t0 = Date.now();
   // Closed loop: a bounded number of instances in flight, so throughput is measured without
   // an ever-growing queue (which would only measure queueing in the latency numbers).
@@ -134,7 +144,7 @@ async function durableRun(
     while (started < N) {
       if (opts.paceMs) await new Promise((r) => setTimeout(r, opts.paceMs));
       if (started - completed >= inFlightMax) {
-        await new Promise((r) => setTimeout(r, 2));
+        await new Promise((r) => setTimeout(r, 10));
         continue;
       }
       started++;
@@ -152,7 +162,8 @@ async function durableRun(
         completed++;
       }
       if (completed >= N) return;
-      if (!tasks.length) await new Promise((r) => setTimeout(r, 5));
+      // the load driver polls gently: its own queries are not the engine's cost
+      if (!tasks.length) await new Promise((r) => setTimeout(r, 20));
     }
   };
   const sampler = async () => {
@@ -170,7 +181,17 @@ async function durableRun(
   };
   await Promise.all([starter(), completer(), sampler()]);
   const seconds = (Date.now() - t0) / 1000;
-  const calls = (await Promise.all(ws.map(stopWorker))).flat();
+  const driverCpu = process.cpuUsage(driverCpu0);
+  const pgCpu1 = postgresCpuMs(opts.pgDataDir);
+  const stopped = await Promise.all(ws.map(stopWorker));
+  const calls = stopped.flatMap((x) => x.calls);
+  // CPU of every process taking part (workers include start-up, which errs on the high side)
+  const cpuParts = {
+    workers: stopped.reduce((sum, x) => sum + x.cpuMs, 0) / N,
+    driver: (driverCpu.user + driverCpu.system) / 1000 / N,
+    postgres: (pgCpu0 !== null && pgCpu1 !== null ? pgCpu1 - pgCpu0 : 0) / N,
+  };
+  const cpuMs = (cpuParts.workers + cpuParts.driver + cpuParts.postgres) * N;
   await engine.close();
   const created = new Map(
     (
@@ -184,11 +205,50 @@ async function durableRun(
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     snapshotBytes: snapshotSamples ? snapshotBytes / snapshotSamples : 0,
+    cpuMsPerInstance: cpuMs / N,
+    cpuParts,
+    pgMeasured: pgCpu0 !== null,
   };
 }
 
+/**
+ * CPU milliseconds used so far by the embedded PostgreSQL server: the postmaster (with its
+ * exited children) and its live backends, from /proc. Null when the server is not ours.
+ */
+function postgresCpuMs(dataDir: string | null | undefined): number | null {
+  if (!dataDir) return null;
+  try {
+    const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const tick = 1000 / 100; // USER_HZ is 100 on Linux
+    const stat = (p: number | string) => {
+      const raw = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+      // fields after the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+      return {
+        ppid: Number(f[1]),
+        own: Number(f[11]) + Number(f[12]),
+        reaped: Number(f[13]) + Number(f[14]),
+      };
+    };
+    const root = stat(pid);
+    let ticks = root.own + root.reaped;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const s = stat(entry);
+        if (s.ppid === pid) ticks += s.own;
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return ticks * tick;
+  } catch {
+    return null;
+  }
+}
+
 /** The in-memory baseline in its own process, started with the same flags as the workers. */
-function memoryRunInChild(): Promise<number> {
+function memoryRunInChild(): Promise<{ ips: number; cpuMsPerInstance: number }> {
   const args = [...ENGINE_NODE_FLAGS, '--import', 'tsx', import.meta.filename, '--memory'];
   if (quick) args.push('--quick');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -197,7 +257,8 @@ function memoryRunInChild(): Promise<number> {
   return new Promise((resolve, reject) =>
     child.on('exit', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('memory '));
-      if (code === 0 && line) resolve(Number(line.slice(7)));
+      if (code === 0 && line)
+        resolve(JSON.parse(line.slice(7)) as { ips: number; cpuMsPerInstance: number });
       else reject(new Error(`memory run exited (${code})`));
     }),
   );
@@ -228,14 +289,20 @@ async function memoryRun() {
   };
   for (let i = 0; i < 30; i++) await runOne(); // warm up
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < N_MEMORY; i++) await runOne();
-  return N_MEMORY / ((Date.now() - t0) / 1000);
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    ips: N_MEMORY / ((Date.now() - t0) / 1000),
+    cpuMsPerInstance: (cpu.user + cpu.system) / 1000 / N_MEMORY,
+  };
 }
 
 async function main() {
   let url = process.env.DATABASE_URL;
   let stopServer: (() => Promise<void>) | null = null;
   let dir: string | null = null;
+  let pgDataDir: string | null = null;
   if (!url) {
     const { startEmbeddedPostgres } = await import('../db/postgres/embedded');
     const { freePort } = await import('../test/free-port');
@@ -245,6 +312,7 @@ async function main() {
       port: await freePort(),
     });
     url = server.url;
+    pgDataDir = path.join(dir, 'pg');
     stopServer = () => server.stop();
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
@@ -258,13 +326,21 @@ async function main() {
     // The machine may be shared: measure in memory before and after the durable runs and
     // keep the better number, so the ratio errs on the pessimistic side.
     const memoryBefore = await memoryRunInChild();
-    const one = await durableRun(url, pool, 1, { instances: N_DURABLE });
-    const two = await durableRun(url, pool, 2, { instances: N_DURABLE });
+    const one = await durableRun(url, pool, 1, { instances: N_DURABLE, pgDataDir });
+    const two = await durableRun(url, pool, 2, { instances: N_DURABLE, pgDataDir });
     // Activation latency is measured separately at a moderate, steady load (one instance every
     // 100 ms): under a saturating load it would only measure the queue.
     const paced = await durableRun(url, pool, 1, { instances: quick ? 40 : 150, paceMs: 100 });
-    const memory_ips = Math.max(memoryBefore, await memoryRunInChild());
+    const memoryAfter = await memoryRunInChild();
+    const memory_ips = Math.max(memoryBefore.ips, memoryAfter.ips);
     const durable_ips = Math.max(one.ips, two.ips);
+    // CPU time per instance is far less sensitive to other load on a shared machine than
+    // instances per second. From it: the ratio this machine's cores would give when idle
+    // (durable work spreads over every core; bpmn-engine in memory runs on one).
+    const memoryCpu = Math.min(memoryBefore.cpuMsPerInstance, memoryAfter.cpuMsPerInstance);
+    const best = one.cpuMsPerInstance <= two.cpuMsPerInstance ? one : two;
+    const durableCpu = best.cpuMsPerInstance;
+    const cores = availableParallelism();
     const result = {
       quick,
       instances_durable: N_DURABLE,
@@ -278,6 +354,17 @@ async function main() {
       activation_p99_ms: round(paced.p99),
       activation_p99_ms_saturated: round(Math.max(one.p99, two.p99)),
       snapshot_bytes_per_instance: Math.round(Math.max(one.snapshotBytes, two.snapshotBytes)),
+      durable_cpu_ms_per_instance: round(durableCpu),
+      durable_cpu_ms_parts: {
+        workers: round(best.cpuParts.workers),
+        driver: round(best.cpuParts.driver),
+        postgres: round(best.cpuParts.postgres),
+      },
+      durable_cpu_includes_postgres: one.pgMeasured,
+      memory_cpu_ms_per_instance: round(memoryCpu),
+      cores,
+      ratio_idle_estimate: round(Math.min(1, (cores * memoryCpu) / durableCpu), 3),
+      load_average: loadavg().map((x) => round(x, 2)),
     };
     console.log('engine bench' + (quick ? ' (quick)' : ''));
     console.log(`  durable, 1 worker : ${result.durable_ips_1_worker} instances/s`);
@@ -289,6 +376,12 @@ async function main() {
     );
     console.log(`  activation (saturated load): p99 ${result.activation_p99_ms_saturated} ms`);
     console.log(`  snapshot          : ${result.snapshot_bytes_per_instance} bytes`);
+    console.log(
+      `  CPU per instance  : durable ${result.durable_cpu_ms_per_instance} ms (workers ${result.durable_cpu_ms_parts.workers}, driver ${result.durable_cpu_ms_parts.driver}, PostgreSQL ${result.durable_cpu_ms_parts.postgres}), in memory ${result.memory_cpu_ms_per_instance} ms`,
+    );
+    console.log(
+      `  ratio from CPU    : ${result.ratio_idle_estimate} on ${cores} idle cores (load average now ${result.load_average.join(' ')})`,
+    );
     mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(
       path.join(ROOT, 'bench/results/engine.json'),
