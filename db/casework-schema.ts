@@ -56,3 +56,27 @@ export const clientContacts = pgTable(
   },
   (t) => [index('client_contacts_client').on(t.clientId, t.contactAt)],
 );
+
+/**
+ * Messages from the client through the e-service (e.g. a reply to a request for additional
+ * information). Kept as written; the attachments are documents of the same case.
+ */
+export const clientMessages = pgTable(
+  'client_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    kind: text('kind').notNull(),
+    body: text('body').notNull(),
+    sentBy: uuid('sent_by')
+      .notNull()
+      .references(() => users.id),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('client_messages_case').on(t.caseId, t.sentAt)],
+);

@@ -19,6 +19,8 @@ export type AuditAction =
   | 'case.create'
   | 'case.update'
   | 'case.read'
+  | 'case.list'
+  | 'case.reply'
   | 'case.note.create'
   | 'case.contact.create'
   | 'document.create'
