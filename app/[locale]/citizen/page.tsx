@@ -4,6 +4,8 @@ import { maskIdentityCode } from '@/modules/clients/identity-code';
 import { openClient } from '@/modules/clients/open-client';
 import { pageLocale } from '@/modules/i18n/server';
 import { ClientFacts } from '@/app/components/client-facts';
+import { listOwnCases } from '@/modules/citizen/own-cases';
+import { fill, formatDate } from '@/modules/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,9 +26,39 @@ export default async function CitizenHome({ params }: { params: Promise<{ locale
     actor.clientId,
     'citizen: own data',
   );
+  const own = await listOwnCases(getDb(), actor);
+  const tc = t.citizenCases;
   return (
     <>
       <h1>{t.citizen.title}</h1>
+      <section aria-labelledby="my-cases">
+        <h2 id="my-cases">{tc.title}</h2>
+        {own.length === 0 ? (
+          <p>{tc.none}</p>
+        ) : (
+          <ul className="case-list" data-testid="own-cases">
+            {own.map((c) => (
+              <li key={c.id}>
+                <a href={`/${locale}/citizen/cases/${c.id}`}>
+                  {c.caseNumber
+                    ? fill(tc.caseTitle, { number: c.caseNumber })
+                    : tc.caseTitlePending}
+                </a>
+                {' · '}
+                <span data-testid="own-case-status">{tc.statuses[c.status]}</span>
+                {' · '}
+                {tc.received} {formatDate(c.receivedOn, locale)}
+                {c.decisionDueOn && !c.closedAt && (
+                  <>
+                    {' · '}
+                    {tc.dueBy} {formatDate(c.decisionDueOn, locale)}
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <ClientFacts
         t={t}
         locale={locale}

@@ -1,0 +1,145 @@
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { requirePageArea } from '@/modules/auth/session';
+import { openOwnCase, REPLY_MAX_LENGTH, type OwnCase } from '@/modules/citizen/own-cases';
+import { AppError } from '@/modules/errors';
+import { fill, formatDate, formatDateTime } from '@/modules/i18n';
+import { pageLocale } from '@/modules/i18n/server';
+import { getEngine } from '@/modules/process/engine';
+import { replyAction } from './actions';
+
+export const dynamic = 'force-dynamic';
+
+export default async function OwnCasePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string; caseId: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
+  const { locale, t } = await pageLocale(params);
+  const { caseId } = await params;
+  const actor = await requirePageArea('citizen', locale, `/${locale}/citizen/cases/${caseId}`);
+  let own: OwnCase;
+  try {
+    own = await openOwnCase(getDb(), getEngine(), actor, caseId);
+  } catch (error) {
+    if (error instanceof AppError) notFound();
+    throw error;
+  }
+  const tc = t.citizenCases;
+  const c = own.case;
+  const reply = (await searchParams).reply;
+  const itemTexts = t.letters.informationRequest.items as Record<string, string>;
+
+  return (
+    <>
+      <p>
+        <a href={`/${locale}/citizen`}>{tc.back}</a>
+      </p>
+      <h1>{c.caseNumber ? fill(tc.caseTitle, { number: c.caseNumber }) : tc.caseTitlePending}</h1>
+      <dl className="facts">
+        <dt>{tc.status}</dt>
+        <dd data-testid="own-case-status">{tc.statuses[c.status]}</dd>
+        <dt>{tc.received}</dt>
+        <dd>{formatDate(c.receivedOn, locale)}</dd>
+        {c.decisionDueOn && !c.closedAt && (
+          <>
+            <dt>{tc.dueBy}</dt>
+            <dd>{formatDate(c.decisionDueOn, locale)}</dd>
+          </>
+        )}
+      </dl>
+      {own.notifiedOn && <p>{fill(tc.notifiedOn, { date: formatDate(own.notifiedOn, locale) })}</p>}
+      {own.appealDeadline && (
+        <p>{fill(tc.appealBy, { date: formatDate(own.appealDeadline, locale) })}</p>
+      )}
+
+      <section aria-labelledby="reply" id="reply-section">
+        {reply === 'sent' && (
+          <p className="notice" role="status">
+            {tc.replySent}
+          </p>
+        )}
+        {reply === 'invalid' && (
+          <p className="alert" role="alert">
+            {tc.replyInvalid}
+          </p>
+        )}
+        {reply === 'closed' && (
+          <p className="alert" role="alert">
+            {tc.replyClosed}
+          </p>
+        )}
+        {own.informationRequest && (
+          <>
+            <h2 id="reply">{tc.requestTitle}</h2>
+            <ul data-testid="requested-items">
+              {own.informationRequest.items.map((item) => (
+                <li key={item}>{itemTexts[item] ?? item}</li>
+              ))}
+            </ul>
+            {own.informationRequest.freeText && (
+              <p>{fill(tc.requestDetails, { text: own.informationRequest.freeText })}</p>
+            )}
+            {own.informationRequest.replyDueOn && (
+              <p>
+                <strong>
+                  {fill(tc.requestDue, {
+                    date: formatDate(own.informationRequest.replyDueOn, locale),
+                  })}
+                </strong>
+              </p>
+            )}
+            <form className="stack" action={replyAction.bind(null, locale, c.id)}>
+              <div>
+                <label htmlFor="message">{tc.replyLabel}</label>
+                <textarea
+                  id="message"
+                  name="message"
+                  rows={4}
+                  required
+                  maxLength={REPLY_MAX_LENGTH}
+                />
+              </div>
+              <div>
+                <button className="primary" type="submit">
+                  {tc.replySend}
+                </button>
+              </div>
+            </form>
+          </>
+        )}
+        {own.replies.length > 0 && (
+          <>
+            <h2 id={own.informationRequest ? undefined : 'reply'}>{tc.replies}</h2>
+            <ul data-testid="own-replies">
+              {own.replies.map((r) => (
+                <li key={r.id}>
+                  <small>{formatDateTime(r.sentAt, locale)}</small>
+                  <p>{r.body}</p>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="letters">
+        <h2 id="letters">{tc.letters}</h2>
+        {own.letters.length === 0 ? (
+          <p>{tc.noLetters}</p>
+        ) : (
+          <ul data-testid="own-letters">
+            {own.letters.map((l) => (
+              <li key={l.deliveryId}>
+                {l.title} ({fill(tc.sentOn, { date: formatDate(l.sentAt, locale) })}){' '}
+                <a href={`/api/documents/${l.documentId}/versions/1`}>{tc.download}</a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,131 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import pg from 'pg';
+import { EmbeddedEngine } from '@/engine';
+import { loginAs, runtimeDatabaseUrl, t, withDb } from './helpers';
+
+/**
+ * Through the real processes: an application of the demo citizen, the caseworker's
+ * completeness check finds it incomplete and asks for bank statements (through the engine
+ * port, as the caseworker's task page does); the worker writes and delivers the letter.
+ */
+async function caseAwaitingReply(): Promise<{ caseId: string; caseNumber: string }> {
+  const url = runtimeDatabaseUrl();
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const engine = new EmbeddedEngine({ pool, connectionString: url, migrate: false });
+  try {
+    const clientId = await withDb(async (db) => {
+      const { rows } = await db.query<{ client_id: string }>(
+        "SELECT client_id FROM users WHERE username = 'asiakas'",
+      );
+      return rows[0]!.client_id;
+    });
+    const { submitApplication } = await import('@/modules/cases/submit-application');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const db = drizzle(pool) as unknown as Parameters<typeof submitApplication>[0];
+    const { caseId } = await submitApplication(
+      db,
+      engine,
+      { userId: null, displayName: 'e2e' },
+      {
+        clientId,
+        channel: 'eservice',
+        supportType: 'supplementary',
+        applicationData: { electronicDeliveryConsent: true },
+      },
+    );
+    const task = async (bpmnProcessId: string) => {
+      for (let i = 0; i < 120; i++) {
+        const list = await engine.searchUserTasks({ businessKey: caseId, state: 'CREATED' });
+        const found = list.find((x) => x.bpmnProcessId === bpmnProcessId);
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      throw new Error(`no ${bpmnProcessId} task`);
+    };
+    await engine.completeUserTask((await task('application')).userTaskKey, { complete: false });
+    const pick = await task('additional-information-request');
+    await engine.completeUserTask(pick.userTaskKey, {
+      missingItems: ['bank_statements'],
+      missingItemsText: 'Tiliotteet kolmelta kuukaudelta',
+      replyDays: 7,
+    });
+    // the worker has written and delivered the letter when it is in the inbox
+    for (let i = 0; i < 120; i++) {
+      const row = await withDb(async (c) => {
+        const { rows } = await c.query<{ case_number: string }>(
+          `SELECT c.case_number FROM deliveries d JOIN documents doc ON doc.id = d.document_id
+             JOIN cases c ON c.id = doc.case_id WHERE doc.case_id = $1`,
+          [caseId],
+        );
+        return rows[0];
+      });
+      if (row) return { caseId, caseNumber: row.case_number };
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error('the letter was not delivered');
+  } finally {
+    await engine.close();
+    await pool.end();
+  }
+}
+
+test('a citizen sees what is asked and by when, downloads the letter and replies; the case resumes', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const { caseId, caseNumber } = await caseAwaitingReply();
+  const fi = t('fi').citizenCases;
+  await loginAs(page, 'fi', 'asiakas');
+  await page.goto('/fi/citizen');
+  await page.getByRole('link', { name: `Hakemus ${caseNumber}` }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Hakemus ${caseNumber}`);
+  await expect(page.getByTestId('own-case-status')).toHaveText(fi.statuses.information_requested);
+  await expect(page.getByTestId('requested-items')).toContainText('Tiliotteet');
+  await expect(page.getByText('Tiliotteet kolmelta kuukaudelta')).toBeVisible();
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
+    .analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+  // the signed letter downloads from the inbox
+  const download = await page.request.get(
+    (await page.getByRole('link', { name: fi.download }).first().getAttribute('href'))!,
+  );
+  expect(download.status()).toBe(200);
+  expect((await download.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+  await page.getByLabel(fi.replyLabel).fill('Tiliotteet toimitan postitse huomenna.');
+  await page.getByRole('button', { name: fi.replySend }).click();
+  await expect(page.getByRole('status')).toHaveText(fi.replySent);
+  await expect(page.getByTestId('own-replies')).toContainText('Tiliotteet toimitan postitse');
+  await expect(page.getByTestId('requested-items')).toHaveCount(0);
+  // the process went on from the reply
+  await expect
+    .poll(async () =>
+      withDb(async (db) => {
+        const { rows } = await db.query<{ state: string }>(
+          `SELECT state FROM engine.instances
+           WHERE business_key = $1 AND bpmn_process_id = 'additional-information-request'`,
+          [caseId],
+        );
+        return rows[0]?.state;
+      }),
+    )
+    .toBe('COMPLETED');
+});
+
+test('a citizen cannot open another client’s case, in any language', async ({ page }) => {
+  const other = await withDb(async (db) => {
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT c.id FROM cases c WHERE c.client_id <> (SELECT client_id FROM users WHERE username = 'asiakas')
+       LIMIT 1`,
+    );
+    return rows[0]!.id;
+  });
+  await loginAs(page, 'sv', 'asiakas');
+  const response = await page.goto(`/sv/citizen/cases/${other}`);
+  expect(response?.status()).toBe(404);
+  const api = await page.request.get(`/api/documents/${other}/versions/1`);
+  expect([403, 404]).toContain(api.status());
+});
