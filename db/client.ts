@@ -1,6 +1,7 @@
 // One connection pool per process, from DATABASE_URL.
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import * as appealsSchema from './appeals-schema';
 import * as archiveSchema from './archive-schema';
 import * as caseworkSchema from './casework-schema';
 import * as documentsSchema from './documents-schema';
@@ -15,6 +16,7 @@ const schema = {
   ...pathsSchema,
   ...scansSchema,
   ...archiveSchema,
+  ...appealsSchema,
 };
 
 export type Database = NodePgDatabase<typeof schema>;

@@ -1,4 +1,6 @@
-// Job `appeal.create-ruling-document`: the signed ruling on a request for reconsideration.
+// Jobs `appeal.create-ruling-document` and `appeal.dismiss-late`: the signed ruling on a request
+// for reconsideration, ruled on by a person or, for a late one under APPEAL_LATE_POLICY=dismiss,
+// not examined.
 import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { defineJobHandler } from '@/engine';
@@ -7,6 +9,7 @@ import {
   createRulingDocument,
   RulingInput,
 } from '@/modules/appeals/create-ruling-document';
+import { LateDismissalInput, dismissLateAppeal } from '@/modules/appeals/dismiss-late-appeal';
 import { configuredSigningCredentials } from '@/modules/decisions/create-decision-document';
 import { userName, type LetterJobOptions } from './letters';
 
@@ -22,6 +25,7 @@ export function createRulingDocumentHandler(db: Database, options: LetterJobOpti
       newDecision: z.string().nullish(),
       appealReceivedOn: z.iso.date().nullish(),
       appealLate: z.boolean().nullish(),
+      appealDeadline: z.iso.date().nullish(),
       ruledBy: z.string().nullish(),
     }),
     output: z.object({ rulingDocumentId: z.string(), newDecisionGiven: z.boolean() }),
@@ -32,6 +36,7 @@ export function createRulingDocumentHandler(db: Database, options: LetterJobOpti
       'newDecision',
       'appealReceivedOn',
       'appealLate',
+      'appealDeadline',
       'ruledBy',
     ],
     async handler(job) {
@@ -51,6 +56,45 @@ export function createRulingDocumentHandler(db: Database, options: LetterJobOpti
       return job.complete({
         rulingDocumentId: result.documentId,
         newDecisionGiven: result.newDecision,
+      });
+    },
+  });
+}
+
+/** `appeal.dismiss-late`: the automated ruling that a late request is not examined. */
+export function dismissLateAppealHandler(db: Database, options: LetterJobOptions = {}) {
+  const now = options.now ?? (() => new Date());
+  const signing = options.signing ?? configuredSigningCredentials;
+  return defineJobHandler({
+    type: 'appeal.dismiss-late',
+    input: z.object({
+      caseId: z.uuid(),
+      appealReceivedOn: z.iso.date(),
+      appealDeadline: z.iso.date().nullish(),
+    }),
+    output: z.object({
+      rulingDocumentId: z.string(),
+      newDecisionGiven: z.boolean(),
+      appealOutcome: z.literal('not_examined'),
+    }),
+    fetchVariables: ['caseId', 'appealReceivedOn', 'appealDeadline'],
+    async handler(job) {
+      const input = LateDismissalInput.safeParse({
+        ...job.variables,
+        rulingKey: `${job.processInstanceKey}:${job.elementId}`,
+      });
+      if (!input.success) {
+        // Not late after all (or no deadline to be late against): a person must look at it.
+        return job.fail({
+          errorMessage: `late dismissal refused: ${input.error.issues.map((i) => i.message).join('; ')}`,
+          retries: 0,
+        });
+      }
+      const result = await dismissLateAppeal(db, input.data, await signing(), now());
+      return job.complete({
+        rulingDocumentId: result.documentId,
+        newDecisionGiven: false,
+        appealOutcome: 'not_examined',
       });
     },
   });

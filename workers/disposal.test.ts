@@ -11,6 +11,7 @@ import type { EmbeddedEngine } from '@/engine';
 import { TestClock } from '@/engine/embedded/testkit';
 import { loadActor, type LoadedActor } from '@/modules/access/load-actor';
 import { configuredObjectStore } from '@/modules/documents/configured-object-store';
+import { recordCourtAppeal, recordCourtAppealOutcome } from '@/modules/appeals/court-appeals';
 import { reviewDisposalList } from '@/modules/disposal/review-disposal-list';
 import type { TestDatabase } from '@/test/db';
 import { setupDocuments } from '@/test/documents-kit';
@@ -321,5 +322,78 @@ describe('disposal', () => {
     const vars = await waitingAgain(key, firstDisposalAt);
     expect(String(vars.disposalAt).slice(0, 10)).toBe(until);
     expect(await configuredObjectStore().exists(stored[0]!.key)).toBe(true);
+  });
+
+  describe('an appeal pending before the administrative court holds disposal like a legal hold', () => {
+    async function appealToCourt(caseId: string) {
+      const caseworker = await actor('ohjaaja');
+      await t.db.update(cases).set({ unitId: caseworker.unitIds[0]! }).where(eq(cases.id, caseId));
+      const result = await recordCourtAppeal(
+        t.db,
+        caseworker,
+        caseId,
+        {
+          court: 'Helsingin hallinto-oikeus',
+          filedOn: '2027-01-15',
+          filedOnKind: 'received_by_court',
+        },
+        clock.now(),
+      );
+      if (!result.ok) throw new Error(result.error);
+      return { caseworker, courtAppeal: result.courtAppeal };
+    }
+
+    it('recorded after the list was drawn up it still excludes; while pending no list is offered; once the court has ruled the records are disposed of', async () => {
+      const { caseId, key, stored, firstDisposalAt } = await caseDueForDisposal([
+        { text: 'Oikaisuvaatimuspäätös, valitettu hallinto-oikeuteen' },
+      ]);
+      // The client appeals after the list was drawn up: approval disposes of nothing.
+      const task = await approvalTask(caseId);
+      const { caseworker, courtAppeal } = await appealToCourt(caseId);
+      await reviewDisposalList(t.db, engine, archivist, {
+        userTaskKey: task.userTaskKey,
+        approve: true,
+      });
+      const vars = await waitingAgain(key, firstDisposalAt);
+      expect(vars).toMatchObject({ disposalRemaining: true });
+      expect(await configuredObjectStore().exists(stored[0]!.key)).toBe(true);
+      const [item] = await t.db
+        .select()
+        .from(disposalListItems)
+        .where(eq(disposalListItems.documentId, stored[0]!.id));
+      expect(item).toMatchObject({ state: 'legal_hold', reason: 'court appeal pending' });
+
+      // The next round, the appeal still pending: listed as held, nothing to approve.
+      clock.advance(100 * DAY);
+      await engine.runDueTimers();
+      const held = await waitingAgain(key, String(vars.disposalAt));
+      expect(held).toMatchObject({ legalHold: true });
+      expect(
+        await engine.searchUserTasks({
+          businessKey: caseId,
+          elementId: 'approve-disposal',
+          state: 'CREATED',
+        }),
+      ).toHaveLength(0);
+
+      // The court rules; the round after that proposes the records for disposal again.
+      const outcome = await recordCourtAppealOutcome(
+        t.db,
+        caseworker,
+        courtAppeal.id,
+        { outcome: 'rejected', outcomeOn: '2027-06-01' },
+        clock.now(),
+      );
+      expect(outcome.ok).toBe(true);
+      clock.advance(100 * DAY);
+      await engine.runDueTimers();
+      const again = await approvalTask(caseId);
+      await reviewDisposalList(t.db, engine, archivist, {
+        userTaskKey: again.userTaskKey,
+        approve: true,
+      });
+      await ended(key);
+      expect(await configuredObjectStore().exists(stored[0]!.key)).toBe(false);
+    });
   });
 });

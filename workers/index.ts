@@ -3,7 +3,7 @@
 import type { Engine, JobHandler } from '@/engine';
 import type { Database } from '@/db/client';
 import type { SigningCredentials } from '@/modules/documents/pdf';
-import { createRulingDocumentHandler } from './appeal-ruling';
+import { createRulingDocumentHandler, dismissLateAppealHandler } from './appeal-ruling';
 import { registerApplicationHandler } from './application-register';
 import { checkDeadlineHandler, recomputeDeadlineHandler } from './case-deadlines';
 import { disposeHandler, postponeDisposalHandler, proposeDisposalHandler } from './disposal';
@@ -53,6 +53,7 @@ export function jobHandlers(
     sendElectronicHandler(db, { now }),
     addToPrintBatchHandler(db, { now }),
     createRulingDocumentHandler(db, { now, signing }),
+    dismissLateAppealHandler(db, { now, signing }),
     proposeDisposalHandler(db, now),
     disposeHandler(db, now),
     postponeDisposalHandler(db, now),

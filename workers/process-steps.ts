@@ -24,6 +24,12 @@ import { retentionForClosedCase } from '@/modules/retention/retention-rules';
 import { recordPaymentInstruction } from '@/modules/payments/record-payment-instruction';
 import { startOnce } from '@/modules/process/start-once';
 import { deliveryChannelFor } from '@/modules/delivery';
+import {
+  LATE_APPEAL_POLICIES,
+  lateAppealPolicy,
+  LateAppealPolicyError,
+  type LateAppealPolicy,
+} from '@/modules/appeals/late-policy';
 
 const caseIdInput = z.object({ caseId: z.uuid() });
 
@@ -102,7 +108,11 @@ export function recordNotificationHandler(db: Database, now: () => Date = () => 
   });
 }
 
-/** `appeal.register`: a request for reconsideration, marked late when it came after the period. */
+/**
+ * `appeal.register`: a request for reconsideration, marked late when it came after the period,
+ * with the late-appeal policy in force (APPEAL_LATE_POLICY) for the model's gateway. A bad
+ * policy setting stops the job as an incident that names it.
+ */
 export function registerAppealHandler(db: Database, now: () => Date = () => new Date()) {
   return defineJobHandler({
     type: 'appeal.register',
@@ -111,9 +121,20 @@ export function registerAppealHandler(db: Database, now: () => Date = () => new 
       appealDeadline: z.iso.date().nullish(),
       appealReceivedOn: z.iso.date().optional(),
     }),
-    output: z.object({ appealLate: z.boolean(), appealReceivedOn: z.string() }),
+    output: z.object({
+      appealLate: z.boolean(),
+      appealReceivedOn: z.string(),
+      appealLatePolicy: z.enum(LATE_APPEAL_POLICIES),
+    }),
     fetchVariables: ['caseId', 'appealDeadline', 'appealReceivedOn'],
     async handler(job) {
+      let policy: LateAppealPolicy;
+      try {
+        policy = lateAppealPolicy();
+      } catch (error) {
+        if (!(error instanceof LateAppealPolicyError)) throw error;
+        return job.fail({ errorMessage: error.message, retries: 0 });
+      }
       const receivedOn = job.variables.appealReceivedOn ?? helsinkiToday(now());
       const late = Boolean(
         job.variables.appealDeadline && receivedOn > job.variables.appealDeadline,
@@ -122,7 +143,11 @@ export function registerAppealHandler(db: Database, now: () => Date = () => new 
         .update(cases)
         .set({ status: 'appeal_pending' })
         .where(eq(cases.id, job.variables.caseId));
-      return job.complete({ appealLate: late, appealReceivedOn: receivedOn });
+      return job.complete({
+        appealLate: late,
+        appealReceivedOn: receivedOn,
+        appealLatePolicy: policy,
+      });
     },
   });
 }

@@ -34,6 +34,8 @@ export const RulingInput = z
     newDecision: z.string().trim().max(8000).nullish(),
     appealReceivedOn: z.iso.date().nullish(),
     appealLate: z.boolean().nullish(),
+    /** The last day of the period; stated in the ruling when the request was late. */
+    appealDeadline: z.iso.date().nullish(),
     ruledBy: z.string().min(1).optional(),
   })
   .refine((v) => !givesNewDecision(v.appealOutcome) || Boolean(v.newDecision), {
@@ -50,11 +52,27 @@ function courtName(locale: Locale): string {
   return configured || messages(locale).letters.ruling.court;
 }
 
+/** Wording that a ruling made without a person's examination replaces (late dismissal). */
+export interface RulingWording {
+  /** Replaces the general legal basis of rulings. */
+  legalBasis?: (locale: Locale) => string;
+}
+
+/** The lateness as the ruling states it: with the deadline when examined nevertheless. */
+function latenessParagraph(input: z.output<typeof RulingInput>, locale: Locale): string {
+  if (input.appealDeadline && input.appealOutcome !== 'not_examined')
+    return fill(messages(locale).appeals.lateExamined, {
+      deadline: formatDate(input.appealDeadline, locale),
+    });
+  return messages(locale).letters.ruling.late;
+}
+
 export async function createRulingDocument(
   db: Database,
   raw: RulingInput,
   signing: SigningCredentials,
   date: Date = new Date(),
+  wording: RulingWording = {},
 ): Promise<{ documentId: string; created: boolean; newDecision: boolean }> {
   const input = RulingInput.parse(raw);
   const context = await loadLetterContext(db, input.caseId);
@@ -64,13 +82,16 @@ export async function createRulingDocument(
     paragraphs.push(
       fill(texts.received, { date: formatDate(input.appealReceivedOn, context.locale) }),
     );
-  if (input.appealLate) paragraphs.push(texts.late);
+  if (input.appealLate) paragraphs.push(latenessParagraph(input, context.locale));
   const sections = [{ heading: texts.outcomeHeading, paragraphs: [texts[input.appealOutcome]] }];
   const newDecision = givesNewDecision(input.appealOutcome);
   if (newDecision)
     sections.push({ heading: texts.newDecisionHeading, paragraphs: [input.newDecision!] });
   sections.push({ heading: texts.reasonsHeading, paragraphs: [input.rulingReasons] });
-  sections.push({ heading: texts.legalBasisHeading, paragraphs: [texts.legalBasis] });
+  sections.push({
+    heading: texts.legalBasisHeading,
+    paragraphs: [wording.legalBasis?.(context.locale) ?? texts.legalBasis],
+  });
 
   const result = await storeSignedLetter(
     db,

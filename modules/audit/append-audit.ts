@@ -39,7 +39,10 @@ export type AuditAction =
   | 'disposal.review'
   | 'document.legal_hold'
   | 'storage.integrity'
-  | 'storage.incident_ack';
+  | 'storage.incident_ack'
+  | 'court_appeal.record'
+  | 'court_appeal.outcome'
+  | 'court_appeal.list';
 
 export interface AuditEntry {
   actorUserId?: string | null;

@@ -45,7 +45,7 @@ async function requestSent(applicationData: Record<string, unknown> = {}, client
     variables: {
       caseId,
       unitGroup: 'unit:AIK-POHJOINEN',
-      requestDueAt: '2026-11-30T16:00:00+02:00',
+      decisionDueAt: '2026-11-30T16:00:00+02:00',
     },
   });
   const choose = await eventually(
@@ -189,5 +189,35 @@ describe('request for additional information', () => {
         replyId: 'x',
       }),
     ).rejects.toThrow(/does not exist/);
+  });
+});
+
+describe('from the application process', () => {
+  it('an incomplete application leads to the request task, due by the statutory deadline', async () => {
+    const [client] = await t.db.select().from(clients).limit(1);
+    const { submitApplication } = await import('./submit-application');
+    const { caseId } = await submitApplication(
+      t.db,
+      engine,
+      { userId: null, displayName: 'test' },
+      {
+        clientId: client!.id,
+        channel: 'paper',
+        supportType: 'supplementary',
+        receivedOn: '2026-11-25',
+      },
+    );
+    const check = await eventually(
+      async () => (await engine.searchUserTasks({ businessKey: caseId, state: 'CREATED' }))[0],
+    );
+    await engine.completeUserTask(check.userTaskKey, { complete: false });
+    const choose = await eventually(async () =>
+      (await engine.searchUserTasks({ businessKey: caseId, state: 'CREATED' })).find(
+        (x) => x.bpmnProcessId === 'additional-information-request',
+      ),
+    );
+    const [row] = await t.db.select().from(cases).where(eq(cases.id, caseId));
+    expect(choose.dueDate?.toISOString()).toBe(check.dueDate?.toISOString());
+    expect(row!.decisionDueOn).not.toBeNull();
   });
 });

@@ -71,7 +71,7 @@ async function caseWithRequest() {
     variables: {
       caseId,
       unitGroup: 'unit:AIK-POHJOINEN',
-      requestDueAt: '2026-11-30T16:00:00+02:00',
+      decisionDueAt: '2026-11-30T16:00:00+02:00',
     },
   });
   const choose = await eventually(

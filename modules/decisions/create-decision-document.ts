@@ -115,7 +115,7 @@ export async function createDecisionDocument(
     sections,
     appendices: [{ heading: texts.appealHeading, paragraphs: texts.appeal('').filter(Boolean) }],
     signatory: { name: input.decidedBy },
-    documentKind: 'decision',
+    documentKind: texts.kind,
   });
   const signed = await signPdf(bytes, signing, {
     reason: texts.title,

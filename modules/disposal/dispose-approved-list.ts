@@ -1,7 +1,7 @@
 // Job `archive.dispose`: carries out an approved disposal list. For each approved document the
 // permanent disposal record (what, when, on whose approval) is written first, then its stored
-// content is deleted through the storage port's approved-disposal delete. A legal hold set
-// after the approval still excludes; bytes that another live document shares are kept.
+// content is deleted through the storage port's approved-disposal delete. A legal hold, or an
+// appeal to the administrative court, recorded after the approval still excludes; bytes that another live document shares are kept.
 import { and, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { documents, documentVersions } from '@/db/documents-schema';
@@ -12,11 +12,13 @@ import {
   type DisposedVersion,
 } from '@/db/paths-schema';
 import { cases } from '@/db/schema';
+import { hasPendingCourtAppeal } from '@/modules/appeals/pending-court-appeal';
 import { appendAudit } from '@/modules/audit';
 import { helsinkiToday } from '@/modules/calendar/helsinki-time';
 import { configuredObjectStore } from '@/modules/documents/configured-object-store';
 import { StorageError } from '../../storage/port';
 import { nextDisposalAt } from './disposal-dates';
+import { COURT_APPEAL_PENDING } from './propose-disposal';
 
 /** The list lacks an archivist's recorded approval: a retry cannot help, a person must act. */
 export class DisposalNotApprovedError extends Error {
@@ -78,6 +80,7 @@ export async function disposeApprovedList(
         inArray(disposalListItems.state, ['proposed', 'disposed']),
       ),
     );
+  const courtAppealPending = await hasPendingCourtAppeal(db, list.caseId);
   let disposed = 0;
   for (const item of items) {
     const [doc] = await db.select().from(documents).where(eq(documents.id, item.documentId));
@@ -97,13 +100,21 @@ export async function disposeApprovedList(
       disposed++;
       continue;
     }
-    if (doc.legalHold || !doc.disposalDate || doc.disposalDate > today || doc.disposedAt) {
+    if (
+      doc.legalHold ||
+      courtAppealPending ||
+      !doc.disposalDate ||
+      doc.disposalDate > today ||
+      doc.disposedAt
+    ) {
       await db
         .update(disposalListItems)
         .set(
           doc.legalHold
             ? { state: 'legal_hold', reason: 'legal hold' }
-            : { state: 'kept', reason: 'not due for disposal' },
+            : courtAppealPending
+              ? { state: 'legal_hold', reason: COURT_APPEAL_PENDING }
+              : { state: 'kept', reason: 'not due for disposal' },
         )
         .where(eq(disposalListItems.id, item.id));
       continue;

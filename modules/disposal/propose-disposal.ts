@@ -1,11 +1,13 @@
 // Job `archive.propose-disposal`: the disposal list of one case whose records fell due. Due
-// documents are proposed; a legal hold always excludes; documents without a disposal date
-// (permanent, or never given one) and the permanent sample are never listed for disposal.
+// documents are proposed; a legal hold always excludes, and so does an appeal of the case still
+// pending before the administrative court; documents without a disposal date (permanent, or
+// never given one) and the permanent sample are never listed for disposal.
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { documents } from '@/db/documents-schema';
 import { disposalListItems, disposalLists } from '@/db/paths-schema';
 import { cases, clients } from '@/db/schema';
+import { hasPendingCourtAppeal } from '@/modules/appeals/pending-court-appeal';
 import { appendAudit } from '@/modules/audit';
 import { helsinkiToday } from '@/modules/calendar/helsinki-time';
 import { sampleDays } from '@/modules/retention/retention-rules';
@@ -20,6 +22,9 @@ export interface DisposalProposal {
   /** Moved forward when the process waits again, else unchanged. */
   disposalAt: string;
 }
+
+/** The reason of items held because the case's appeal is still before the court. */
+export const COURT_APPEAL_PENDING = 'court appeal pending';
 
 type ListItem = Pick<typeof disposalListItems.$inferInsert, 'documentId' | 'state' | 'reason'>;
 
@@ -53,6 +58,7 @@ export async function proposeDisposal(
       .from(disposalLists)
       .where(eq(disposalLists.roundKey, roundKey));
     if (inserted.length) {
+      const courtAppealPending = await hasPendingCourtAppeal(tx, caseRow.id);
       const docs = await tx
         .select()
         .from(documents)
@@ -63,6 +69,8 @@ export async function proposeDisposal(
           return [{ documentId: doc.id, state: 'kept', reason: 'permanent sample' }];
         if (doc.legalHold)
           return [{ documentId: doc.id, state: 'legal_hold', reason: 'legal hold' }];
+        if (courtAppealPending)
+          return [{ documentId: doc.id, state: 'legal_hold', reason: COURT_APPEAL_PENDING }];
         return [{ documentId: doc.id, state: 'proposed', reason: null }];
       });
       if (items.length)

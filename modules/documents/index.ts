@@ -21,3 +21,11 @@ export {
   type StoredDocument,
 } from './store-uploaded-document';
 export { uploadLimits } from './upload-limits';
+export {
+  assertCaseAcceptsDocuments,
+  assertDocumentWritable,
+  isArchivedRecordRefusal,
+  readOnlyMessage,
+  ReadOnlyRecordError,
+  type ReadOnlyReason,
+} from './archived-records';

@@ -16,6 +16,7 @@ import { AppError } from '@/modules/errors';
 import { LOCALES } from '@/modules/i18n/locales';
 import type { ObjectSource, ObjectStore } from '../../storage/port';
 import { acceptUpload } from './accept-upload';
+import { assertCaseAcceptsDocuments } from './archived-records';
 import { authorizeClientDocuments } from './authorize-client-documents';
 import { extractPdfText } from './extract-pdf-text';
 import type { SniffLimits } from './sniff';
@@ -61,6 +62,8 @@ export async function storeUploadedDocument(
       .from(cases)
       .where(and(eq(cases.id, data.caseId), eq(cases.clientId, data.clientId)));
     if (!owned) throw new AppError('invalid_input', 'the case is not a case of this client');
+    // Before the bytes are accepted: a closed case's records are archived and read-only.
+    await assertCaseAcceptsDocuments(db, data.caseId);
   }
 
   const limits = options.limits ?? uploadLimits();

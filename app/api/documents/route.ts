@@ -12,6 +12,7 @@ import { FileRejectedError } from '@/modules/documents/sniff';
 import { storeUploadedDocument } from '@/modules/documents/store-uploaded-document';
 import { uploadLimits } from '@/modules/documents/upload-limits';
 import { AppError, HTTP_STATUS } from '@/modules/errors';
+import { ReadOnlyRecordError, readOnlyMessage } from '@/modules/documents/archived-records';
 import { isLocale, LOCALES, messages, type Locale } from '@/modules/i18n';
 
 export const dynamic = 'force-dynamic';
@@ -69,6 +70,13 @@ export async function POST(request: Request) {
   } catch (error) {
     if (error instanceof FileRejectedError) {
       return refuse(locale, error.code === 'too_large' ? 413 : 422, error.code);
+    }
+    if (error instanceof ReadOnlyRecordError) {
+      // the case is closed and archived: its records are read-only
+      return NextResponse.json(
+        { error: error.reason, message: readOnlyMessage(error.reason, locale) },
+        { status: 409 },
+      );
     }
     if (error instanceof AppError) return refuse(locale, HTTP_STATUS[error.code], error.code);
     console.error('[documents] upload failed:', error);

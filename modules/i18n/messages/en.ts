@@ -609,4 +609,42 @@ export const en: Messages = {
     acknowledged: 'Acknowledged',
     openIncident: 'Open',
   },
+  appeals: {
+    lateExamined:
+      'The period for requesting reconsideration ended on {deadline}, and the request arrived after it. The request has nevertheless been examined.',
+    lateDismissal: {
+      reasons:
+        'A request for reconsideration must be made within 30 days of being notified of the decision. The period ended on {deadline}, and the request arrived on {received}. A request that arrives after the period is not examined.',
+      legalBasis: 'Administrative Procedure Act (434/2003), sections 49 c and 49 g.',
+      signatory: 'Automated decision (Administrative Procedure Act, section 53 e)',
+    },
+    readOnly: {
+      caseClosed:
+        'The case is closed and its records are archived. Documents cannot be added to a closed case.',
+      documentArchived:
+        'The document is archived: it cannot be changed and no new version can be added.',
+    },
+    court: {
+      filedOnKinds: {
+        received_by_court: 'received by the administrative court',
+        filed: 'appeal filed',
+      },
+      outcomes: {
+        rejected: 'Appeal rejected',
+        accepted: 'Appeal accepted',
+        partly_accepted: 'Appeal partly accepted',
+        returned: 'Returned for new handling',
+        not_examined: 'Appeal not examined',
+        withdrawn: 'Appeal withdrawn',
+      },
+      errors: {
+        invalid: 'Check the appeal details: court, date and kind of date.',
+        futureDate: 'The date cannot be in the future.',
+        notRulingOfCase: 'The ruling appealed against must be a document of this case.',
+        notFound: 'The appeal was not found.',
+        outcomeRecorded: "The administrative court's outcome has already been recorded.",
+        outcomeBeforeFiling: 'The outcome cannot be dated before the appeal.',
+      },
+    },
+  },
 };

@@ -613,6 +613,46 @@ export const fi = {
     acknowledged: 'Kuitattu',
     openIncident: 'Avoin',
   },
+  // Appeal path beyond the ruling, and read-only archived records. VERIFY with the organisation's
+  // lawyers: the legal basis of a late request's dismissal (hallintolaki 49 c §, 49 g §).
+  appeals: {
+    lateExamined:
+      'Oikaisuvaatimusaika päättyi {deadline}, ja vaatimus saapui sen jälkeen. Vaatimus on kuitenkin tutkittu.',
+    lateDismissal: {
+      reasons:
+        'Oikaisuvaatimus on tehtävä 30 päivän kuluessa päätöksen tiedoksisaannista. Määräaika päättyi {deadline}, ja oikaisuvaatimus saapui {received}. Määräajan jälkeen saapunutta oikaisuvaatimusta ei tutkita.',
+      legalBasis: 'Hallintolaki (434/2003) 49 c § ja 49 g §.',
+      signatory: 'Automaattinen ratkaisu (hallintolaki 53 e §)',
+    },
+    readOnly: {
+      caseClosed:
+        'Asia on päättynyt ja sen asiakirjat on arkistoitu. Päättyneeseen asiaan ei voi lisätä asiakirjoja.',
+      documentArchived:
+        'Asiakirja on arkistoitu, eikä sitä voi muuttaa eikä siihen voi lisätä uutta versiota.',
+    },
+    court: {
+      filedOnKinds: {
+        received_by_court: 'saapui hallinto-oikeuteen',
+        filed: 'valitus tehty',
+      },
+      outcomes: {
+        rejected: 'Valitus hylätty',
+        accepted: 'Valitus hyväksytty',
+        partly_accepted: 'Valitus hyväksytty osittain',
+        returned: 'Asia palautettu uudelleen käsiteltäväksi',
+        not_examined: 'Valitus jätetty tutkimatta',
+        withdrawn: 'Valitus peruutettu',
+      },
+      errors: {
+        invalid: 'Tarkista valituksen tiedot: tuomioistuin, päivämäärä ja päivämäärän laji.',
+        futureDate: 'Päivämäärä ei voi olla tulevaisuudessa.',
+        notRulingOfCase: 'Valituksen kohteena olevan päätöksen on oltava tämän asian asiakirja.',
+        notFound: 'Valitusta ei löydy.',
+        outcomeRecorded: 'Hallinto-oikeuden ratkaisu on jo kirjattu.',
+        outcomeBeforeFiling: 'Ratkaisupäivä ei voi olla ennen valituksen päivämäärää.',
+      },
+    },
+  },
 };
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

@@ -607,4 +607,42 @@ export const sv: Messages = {
     acknowledged: 'Kvitterad',
     openIncident: 'Öppen',
   },
+  appeals: {
+    lateExamined:
+      'Tiden för begäran om omprövning gick ut {deadline} och begäran kom in efter det. Begäran har ändå prövats.',
+    lateDismissal: {
+      reasons:
+        'Begäran om omprövning ska framställas inom 30 dagar från delfåendet av beslutet. Tidsfristen gick ut {deadline} och begäran kom in {received}. En begäran som kommit in efter tidsfristen prövas inte.',
+      legalBasis: 'Förvaltningslagen (434/2003) 49 c § och 49 g §.',
+      signatory: 'Automatiserat avgörande (förvaltningslagen 53 e §)',
+    },
+    readOnly: {
+      caseClosed:
+        'Ärendet är avslutat och dess handlingar har arkiverats. Handlingar kan inte läggas till i ett avslutat ärende.',
+      documentArchived:
+        'Handlingen är arkiverad och kan inte ändras, och ingen ny version kan läggas till.',
+    },
+    court: {
+      filedOnKinds: {
+        received_by_court: 'kom in till förvaltningsdomstolen',
+        filed: 'besvär anförda',
+      },
+      outcomes: {
+        rejected: 'Besväret avslogs',
+        accepted: 'Besväret godkändes',
+        partly_accepted: 'Besväret godkändes delvis',
+        returned: 'Ärendet återförvisades för ny behandling',
+        not_examined: 'Besväret avvisades',
+        withdrawn: 'Besväret återkallades',
+      },
+      errors: {
+        invalid: 'Kontrollera uppgifterna om besväret: domstol, datum och typ av datum.',
+        futureDate: 'Datumet kan inte ligga i framtiden.',
+        notRulingOfCase: 'Det överklagade beslutet ska vara en handling i detta ärende.',
+        notFound: 'Besväret hittades inte.',
+        outcomeRecorded: 'Förvaltningsdomstolens avgörande har redan registrerats.',
+        outcomeBeforeFiling: 'Avgörandet kan inte vara daterat före besväret.',
+      },
+    },
+  },
 };
