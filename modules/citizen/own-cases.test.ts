@@ -13,6 +13,8 @@ import { setupDocuments } from '@/test/documents-kit';
 import { eventually, insertCase, setupProcessKit, type ProcessKit } from '@/test/process-kit';
 import { jobHandlers } from '@/workers';
 import { listOwnCases, openOwnCase, replyToInformationRequest } from './own-cases';
+import { assertCitizenMayOpen } from './own-documents';
+import { documents } from '@/db/documents-schema';
 
 const clock = new TestClock(new Date('2026-11-25T09:00:00+02:00').getTime());
 let kit: ProcessKit;
@@ -158,6 +160,34 @@ describe('the citizen’s own cases', () => {
     const [staff] = await t.db.select().from(users).where(eq(users.username, 'ohjaaja'));
     await expect(listOwnCases(t.db, (await loadActor(t.db, staff!.id))!)).rejects.toMatchObject({
       code: 'forbidden',
+    });
+  });
+
+  it('opens only documents delivered to the citizen or uploaded by them', async () => {
+    const { caseId } = await caseWithRequest();
+    const [letter] = await t.db.select().from(documents).where(eq(documents.caseId, caseId));
+    await expect(assertCitizenMayOpen(t.db, citizen, letter!.id)).resolves.toBeUndefined();
+    await expect(assertCitizenMayOpen(t.db, other, letter!.id)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    // an internal working paper of the citizen's own case is not in the e-service
+    const [internal] = await t.db
+      .insert(documents)
+      .values({
+        clientId: citizen.clientId!,
+        caseId,
+        type: 'other',
+        title: 'Muistio',
+        language: 'fi',
+        sourceChannel: 'upload',
+      })
+      .returning();
+    await expect(assertCitizenMayOpen(t.db, citizen, internal!.id)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    expect(await lastAudit()).toMatchObject({
+      action: 'access.denied',
+      details: { reason: 'not_own_document' },
     });
   });
 });

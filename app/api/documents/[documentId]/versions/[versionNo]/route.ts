@@ -4,7 +4,9 @@ import { Readable } from 'node:stream';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { requireArea } from '@/modules/auth/session';
+import { canEnterArea } from '@/modules/access/rules';
+import { currentActor, requireArea } from '@/modules/auth/session';
+import { assertCitizenMayOpen } from '@/modules/citizen/own-documents';
 import { configuredObjectStore } from '@/modules/documents/configured-object-store';
 import {
   DocumentIntegrityError,
@@ -39,7 +41,14 @@ export async function GET(
   const search = new URL(request.url).searchParams;
   const locale = search.get('locale');
   try {
-    const actor = await requireArea('staff', `/api/documents/${documentId}`);
+    const current = await currentActor();
+    const citizenOnly =
+      current && canEnterArea(current.roles, 'citizen') && !canEnterArea(current.roles, 'staff');
+    // citizens open their own delivered or uploaded documents; everyone else needs the staff area
+    const actor = citizenOnly
+      ? current
+      : await requireArea('staff', `/api/documents/${documentId}`);
+    if (citizenOnly) await assertCitizenMayOpen(getDb(), actor, documentId);
     const version = z.coerce.number().int().min(1).max(10_000).safeParse(versionNo);
     if (!z.uuid().safeParse(documentId).success || !version.success) {
       throw new AppError('not_found', 'no such document version');
