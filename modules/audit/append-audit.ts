@@ -21,6 +21,7 @@ export type AuditAction =
   | 'case.read'
   | 'case.list'
   | 'case.reply'
+  | 'case.appeal'
   | 'case.note.create'
   | 'case.contact.create'
   | 'document.create'
