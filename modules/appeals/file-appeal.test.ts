@@ -160,8 +160,8 @@ describe('filing a request for reconsideration', () => {
         username: 'kolmas',
         displayName: 'Kolmas',
         roles: ['citizen'],
-        clientId: (await t.db.select().from(users).where(ne(users.username, 'asiakas')))[0]!
-          .clientId,
+        clientId: (await t.db.select().from(clients).where(ne(clients.id, citizen.clientId!)))[0]!
+          .id,
       })
       .returning();
     await expect(
