@@ -1,6 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { EmbeddedEngine } from '@/engine';
 import { loginAs, runtimeDatabaseUrl, t, withDb } from './helpers';
 
@@ -128,4 +132,105 @@ test('a citizen cannot open another client’s case, in any language', async ({ 
   expect(response?.status()).toBe(404);
   const api = await page.request.get(`/api/documents/${other}/versions/1`);
   expect([403, 404]).toContain(api.status());
+});
+
+/** An application of the demo citizen decided (granted), signed and notified electronically. */
+async function notifiedCase(): Promise<{ caseId: string; caseNumber: string }> {
+  const url = runtimeDatabaseUrl();
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const engine = new EmbeddedEngine({ pool, connectionString: url, migrate: false });
+  try {
+    const clientId = await withDb(async (db) => {
+      const { rows } = await db.query<{ client_id: string }>(
+        "SELECT client_id FROM users WHERE username = 'asiakas'",
+      );
+      return rows[0]!.client_id;
+    });
+    const { submitApplication } = await import('@/modules/cases/submit-application');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const db = drizzle(pool) as unknown as Parameters<typeof submitApplication>[0];
+    const { caseId } = await submitApplication(
+      db,
+      engine,
+      { userId: null, displayName: 'e2e' },
+      {
+        clientId,
+        channel: 'eservice',
+        supportType: 'supplementary',
+        applicationData: { electronicDeliveryConsent: true, iban: 'FI2112345600000785' },
+      },
+    );
+    const task = async (elementId: string) => {
+      for (let i = 0; i < 120; i++) {
+        const [found] = await engine.searchUserTasks({
+          businessKey: caseId,
+          elementId,
+          state: 'CREATED',
+        });
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      throw new Error(`no ${elementId} task`);
+    };
+    await engine.completeUserTask((await task('completeness-check')).userTaskKey, {
+      complete: true,
+    });
+    await engine.completeUserTask((await task('draft-decision')).userTaskKey, {
+      outcome: 'granted',
+      reasons: 'Menot ylittävät tulot.',
+      proposedBy: 'e2e-caseworker',
+      calculationInput: {
+        month: '2026-12-01',
+        members: [{ id: 'a', name: 'A', type: 'single' }],
+        housingCostsCents: 50000,
+        incomes: [],
+      },
+    });
+    await engine.completeUserTask((await task('approve-decision')).userTaskKey, {
+      approved: true,
+      approvedBy: 'e2e-decision-maker',
+    });
+    for (let i = 0; i < 120; i++) {
+      const row = await withDb(async (c) => {
+        const { rows } = await c.query<{ case_number: string }>(
+          "SELECT case_number FROM cases WHERE id = $1 AND status = 'notified'",
+          [caseId],
+        );
+        return rows[0];
+      });
+      if (row) return { caseId, caseNumber: row.case_number };
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error('the decision was not notified');
+  } finally {
+    await engine.close();
+    await pool.end();
+  }
+}
+
+test('a citizen downloads the signed decision and files a request for reconsideration', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const { caseId, caseNumber } = await notifiedCase();
+  const en = t('en').citizenCases;
+  await loginAs(page, 'en', 'asiakas');
+  await page.goto(`/en/citizen/cases/${caseId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Application ${caseNumber}`);
+  await expect(page.getByTestId('own-case-status')).toHaveText(en.statuses.notified);
+  const href = await page.getByRole('link', { name: en.download }).first().getAttribute('href');
+  const pdf = await page.request.get(href!);
+  expect(pdf.status()).toBe(200);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'decision-')), 'decision.pdf');
+  writeFileSync(file, await pdf.body());
+  expect(execFileSync('pdfsig', [file], { encoding: 'utf8' })).toContain('Signature is Valid');
+
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
+    .analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await page.getByLabel(en.appealText).fill('My rent is higher than the calculation says.');
+  await page.getByRole('button', { name: en.appealSend }).click();
+  await expect(page.getByRole('status')).toHaveText(en.appealSent);
+  await expect(page.getByTestId('own-case-status')).toHaveText(en.statuses.appeal_pending);
 });

@@ -125,6 +125,16 @@ export const en: Messages = {
     download: 'Download (PDF)',
     notifiedOn: 'The decision was notified on {date}.',
     appealBy: 'A request for reconsideration can be made by {date}.',
+    appealTitle: 'Request for reconsideration',
+    appealHelp:
+      'If you are not satisfied with the decision, you can ask for it to be reconsidered. Say what you want changed and why.',
+    appealLate:
+      'The period for requesting reconsideration ended on {date}. You can still send the request; it will be marked late.',
+    appealText: 'Your request for reconsideration',
+    appealSend: 'Send the request',
+    appealSent: 'Your request for reconsideration has been received.',
+    appealSentLate: 'Your request for reconsideration has been received and marked late.',
+    appealInvalid: 'Write your request (at most 8000 characters).',
   },
   admin: {
     title: 'Administration',
@@ -305,6 +315,14 @@ export const en: Messages = {
     contactSummary: 'Summary',
     addContact: 'Record the contact',
     payments: 'Payment',
+    paperAppeal: 'Register a request for reconsideration received on paper',
+    paperAppealText: 'Content of the request',
+    paperAppealReceived: 'Day received',
+    paperAppealSend: 'Register the request',
+    paperAppealSaved: 'Request for reconsideration registered.',
+    paperAppealLate: 'Request registered; it arrived after the deadline.',
+    paperAppealInvalid:
+      'The request could not be registered: check the content and the day (the case must have a notified decision).',
     paymentLine: '{amount} to account {iban} for {from}–{to}',
     saved: 'Saved.',
     invalid: 'Check the details: required fields are missing or the time is in the future.',

@@ -125,6 +125,16 @@ export const fi = {
     download: 'Lataa (PDF)',
     notifiedOn: 'Päätös on annettu tiedoksi {date}.',
     appealBy: 'Oikaisuvaatimuksen voi tehdä viimeistään {date}.',
+    appealTitle: 'Oikaisuvaatimus',
+    appealHelp:
+      'Jos olet tyytymätön päätökseen, voit vaatia siihen oikaisua. Kerro, mihin haet oikaisua ja millä perusteilla.',
+    appealLate:
+      'Oikaisuvaatimuksen määräaika päättyi {date}. Voit silti lähettää vaatimuksen; se merkitään myöhästyneeksi.',
+    appealText: 'Oikaisuvaatimuksesi',
+    appealSend: 'Lähetä oikaisuvaatimus',
+    appealSent: 'Oikaisuvaatimuksesi on vastaanotettu.',
+    appealSentLate: 'Oikaisuvaatimuksesi on vastaanotettu myöhästyneenä.',
+    appealInvalid: 'Kirjoita oikaisuvaatimus (enintään 8000 merkkiä).',
   },
   admin: {
     title: 'Ylläpito',
@@ -308,6 +318,14 @@ export const fi = {
     contactSummary: 'Yhteenveto',
     addContact: 'Kirjaa yhteydenotto',
     payments: 'Maksatus',
+    paperAppeal: 'Kirjaa paperilla saapunut oikaisuvaatimus',
+    paperAppealText: 'Oikaisuvaatimuksen sisältö',
+    paperAppealReceived: 'Saapumispäivä',
+    paperAppealSend: 'Kirjaa oikaisuvaatimus',
+    paperAppealSaved: 'Oikaisuvaatimus kirjattu.',
+    paperAppealLate: 'Oikaisuvaatimus kirjattu; se saapui määräajan jälkeen.',
+    paperAppealInvalid:
+      'Oikaisuvaatimusta ei voitu kirjata: tarkista sisältö ja päivä (asiassa on oltava tiedoksi annettu päätös).',
     paymentLine: '{amount}, tilille {iban}, ajalle {from}–{to}',
     saved: 'Tallennettu.',
     invalid: 'Tarkista tiedot: pakolliset kentät puuttuvat tai aika on tulevaisuudessa.',

@@ -126,6 +126,16 @@ export const sv: Messages = {
     download: 'Ladda ner (PDF)',
     notifiedOn: 'Beslutet har delgetts {date}.',
     appealBy: 'Begäran om omprövning kan göras senast {date}.',
+    appealTitle: 'Begäran om omprövning',
+    appealHelp:
+      'Om du är missnöjd med beslutet kan du begära omprövning. Berätta vilken ändring du vill ha och på vilka grunder.',
+    appealLate:
+      'Tiden för begäran om omprövning gick ut {date}. Du kan ändå skicka den; den markeras som försenad.',
+    appealText: 'Din begäran om omprövning',
+    appealSend: 'Skicka begäran om omprövning',
+    appealSent: 'Din begäran om omprövning har tagits emot.',
+    appealSentLate: 'Din begäran om omprövning har tagits emot som försenad.',
+    appealInvalid: 'Skriv din begäran (högst 8000 tecken).',
   },
   admin: {
     title: 'Administration',
@@ -308,6 +318,14 @@ export const sv: Messages = {
     contactSummary: 'Sammanfattning',
     addContact: 'Registrera kontakten',
     payments: 'Utbetalning',
+    paperAppeal: 'Registrera en begäran om omprövning som kommit på papper',
+    paperAppealText: 'Begärans innehåll',
+    paperAppealReceived: 'Ankomstdag',
+    paperAppealSend: 'Registrera begäran',
+    paperAppealSaved: 'Begäran om omprövning registrerad.',
+    paperAppealLate: 'Begäran registrerad; den kom in efter tidsfristen.',
+    paperAppealInvalid:
+      'Begäran kunde inte registreras: kontrollera innehållet och dagen (ärendet måste ha ett delgivet beslut).',
     paymentLine: '{amount}, till konto {iban}, för perioden {from}–{to}',
     saved: 'Sparat.',
     invalid: 'Kontrollera uppgifterna: obligatoriska fält saknas eller tiden ligger i framtiden.',

@@ -6,7 +6,9 @@ import { AppError } from '@/modules/errors';
 import { fill, formatDate, formatDateTime } from '@/modules/i18n';
 import { pageLocale } from '@/modules/i18n/server';
 import { getEngine } from '@/modules/process/engine';
-import { replyAction } from './actions';
+import { APPEAL_TEXT_MAX_LENGTH } from '@/modules/appeals/file-appeal';
+import { helsinkiToday } from '@/modules/calendar/helsinki-time';
+import { appealAction, replyAction } from './actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,7 +31,9 @@ export default async function OwnCasePage({
   }
   const tc = t.citizenCases;
   const c = own.case;
-  const reply = (await searchParams).reply;
+  const query = await searchParams;
+  const reply = query.reply;
+  const appeal = query.appeal;
   const itemTexts = t.letters.informationRequest.items as Record<string, string>;
 
   return (
@@ -124,6 +128,48 @@ export default async function OwnCasePage({
           </>
         )}
       </section>
+
+      {own.notifiedOn && own.appealDeadline && (
+        <section aria-labelledby="appeal">
+          <h2 id="appeal">{tc.appealTitle}</h2>
+          {appeal === 'sent' && (
+            <p className="notice" role="status">
+              {tc.appealSent}
+            </p>
+          )}
+          {appeal === 'late' && (
+            <p className="notice" role="status">
+              {tc.appealSentLate}
+            </p>
+          )}
+          {appeal === 'invalid' && (
+            <p className="alert" role="alert">
+              {tc.appealInvalid}
+            </p>
+          )}
+          <p>{tc.appealHelp}</p>
+          {helsinkiToday() > own.appealDeadline && (
+            <p data-testid="appeal-late-note">
+              {fill(tc.appealLate, { date: formatDate(own.appealDeadline, locale) })}
+            </p>
+          )}
+          <form className="stack" action={appealAction.bind(null, locale, c.id)}>
+            <div>
+              <label htmlFor="appeal-text">{tc.appealText}</label>
+              <textarea
+                id="appeal-text"
+                name="appeal"
+                rows={6}
+                required
+                maxLength={APPEAL_TEXT_MAX_LENGTH}
+              />
+            </div>
+            <div>
+              <button type="submit">{tc.appealSend}</button>
+            </div>
+          </form>
+        </section>
+      )}
 
       <section aria-labelledby="letters">
         <h2 id="letters">{tc.letters}</h2>

@@ -3,7 +3,9 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
+import { fileAppeal } from '@/modules/appeals/file-appeal';
 import { addCaseNote, recordContact } from '@/modules/cases/casework';
+import { getEngine } from '@/modules/process/engine';
 import { requireArea } from '@/modules/auth/session';
 import { AppError } from '@/modules/errors';
 import { isLocale } from '@/modules/i18n/locales';
@@ -64,4 +66,21 @@ export async function recordContactAction(locale: string, caseId: string, form: 
 function fromLocalInput(value: FormDataEntryValue | null): string {
   const match = typeof value === 'string' && /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(value);
   return match ? helsinkiDateTime(match[1]!, match[2]!) : '';
+}
+
+export async function registerPaperAppealAction(locale: string, caseId: string, form: FormData) {
+  const lang = isLocale(locale) ? locale : 'fi';
+  if (!z.uuid().safeParse(caseId).success) redirect(`/${lang}/staff`);
+  const actor = await requireArea('staff', `/${lang}/staff/cases/${caseId}`);
+  let status = 'appeal-invalid';
+  try {
+    const filed = await fileAppeal(getDb(), getEngine(), actor, caseId, {
+      text: form.get('appealText'),
+      receivedOn: form.get('receivedOn') || undefined,
+    });
+    status = filed.late ? 'appeal-late' : 'appeal-saved';
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'invalid_input') throw error;
+  }
+  back(lang, caseId, form, status);
 }

@@ -18,7 +18,7 @@ import { fill, formatDate, formatDateTime, formatMoney, type Messages } from '@/
 import type { Locale } from '@/modules/i18n/locales';
 import { pageLocale } from '@/modules/i18n/server';
 import { getEngine } from '@/modules/process/engine';
-import { addNoteAction, recordContactAction } from './actions';
+import { addNoteAction, recordContactAction, registerPaperAppealAction } from './actions';
 import { ProcessDiagram } from './process-diagram';
 
 export const dynamic = 'force-dynamic';
@@ -297,6 +297,42 @@ export default async function CasePage({
           </div>
           <div>
             <button type="submit">{tv.addContact}</button>
+          </div>
+        </form>
+      </section>
+
+      <section aria-labelledby="appeal">
+        <h2 id="appeal">{tv.paperAppeal}</h2>
+        {status?.startsWith('appeal-') && (
+          <p
+            className={status === 'appeal-invalid' ? 'alert' : 'notice'}
+            role={status === 'appeal-invalid' ? 'alert' : 'status'}
+          >
+            {status === 'appeal-saved'
+              ? tv.paperAppealSaved
+              : status === 'appeal-late'
+                ? tv.paperAppealLate
+                : tv.paperAppealInvalid}
+          </p>
+        )}
+        <form className="stack" action={registerPaperAppealAction.bind(null, locale, c.id)}>
+          {hidden}
+          <div>
+            <label htmlFor="appeal-text">{tv.paperAppealText}</label>
+            <textarea id="appeal-text" name="appealText" rows={4} required maxLength={8000} />
+          </div>
+          <div>
+            <label htmlFor="appeal-received">{tv.paperAppealReceived}</label>
+            <input
+              id="appeal-received"
+              name="receivedOn"
+              type="date"
+              required
+              defaultValue={today}
+            />
+          </div>
+          <div>
+            <button type="submit">{tv.paperAppealSend}</button>
           </div>
         </form>
       </section>
