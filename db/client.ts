@@ -3,8 +3,9 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as documentsSchema from './documents-schema';
 import * as coreSchema from './schema';
+import * as worklistSchema from './worklist-schema';
 
-const schema = { ...coreSchema, ...documentsSchema };
+const schema = { ...coreSchema, ...documentsSchema, ...worklistSchema };
 
 export type Database = NodePgDatabase<typeof schema>;
 

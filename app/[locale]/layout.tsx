@@ -51,6 +51,11 @@ export default async function LocaleLayout({
                     <a href={`/${locale}/staff`}>{t.nav.workspace}</a>
                   </li>
                 )}
+                {canEnterArea(actor.roles, 'staff') && (
+                  <li>
+                    <a href={`/${locale}/staff/tasks`}>{t.worklist.nav}</a>
+                  </li>
+                )}
                 {canEnterArea(actor.roles, 'archive') && (
                   <li>
                     <a href={`/${locale}/archive`}>{t.archive.title}</a>

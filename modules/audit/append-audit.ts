@@ -22,6 +22,9 @@ export type AuditAction =
   | 'document.list'
   | 'document.read'
   | 'document.search'
+  | 'task.claim'
+  | 'task.unclaim'
+  | 'task.assign'
   | 'audit.verify';
 
 export interface AuditEntry {
