@@ -78,7 +78,7 @@ export async function loadWorkQueue(
   const queues = await queuesOfActor(db, actor);
   if (!queues) return { kind: 'no_queues' };
   const { view } = request;
-  const invalid = [...(request.invalid ?? [])];
+  const invalid: QueueViewField[] = [];
   const now = request.now ?? new Date();
 
   const tab = queues.tabs.find((t) => t.id === view.tab);
@@ -137,7 +137,7 @@ export async function loadWorkQueue(
     // Show the queue as it is, unfiltered, beside the error (nothing half-applied).
     return loadWorkQueue(db, engine, actor, {
       view: { tab: view.tab, sort: view.sort },
-      invalid,
+      invalid: [...(request.invalid ?? []), ...invalid],
       now,
       pageSize: request.pageSize,
     });
