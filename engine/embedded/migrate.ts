@@ -2,9 +2,11 @@
 // Safe to call from several processes at once: a session advisory lock serialises them.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 
-const SQL_DIR = path.join(import.meta.dirname, 'sql');
+// Resolved when used, not at import: bundled server code (the web app) has no import.meta.dirname.
+const sqlDir = () => path.join(path.dirname(fileURLToPath(import.meta.url)), 'sql');
 const LOCK_ID = 7_340_123_881; // arbitrary, constant: "engine migrations"
 
 export async function migrateEngine(pool: pg.Pool): Promise<void> {
@@ -23,10 +25,10 @@ export async function migrateEngine(pool: pg.Pool): Promise<void> {
           (r) => r.name,
         ),
       );
-      const files = (await readdir(SQL_DIR)).filter((f) => f.endsWith('.sql')).sort();
+      const files = (await readdir(sqlDir())).filter((f) => f.endsWith('.sql')).sort();
       for (const file of files) {
         if (done.has(file)) continue;
-        const sql = await readFile(path.join(SQL_DIR, file), 'utf8');
+        const sql = await readFile(path.join(sqlDir(), file), 'utf8');
         await client.query('BEGIN');
         try {
           await client.query(sql);
