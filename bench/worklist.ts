@@ -8,7 +8,7 @@
 // Seeding writes the engine schema directly: running 100 000 processes through the runtime would
 // take an hour. The rows have the shape the runtime writes (a `decision` instance per case).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -373,6 +373,8 @@ async function main() {
 
     const result = {
       quick,
+      // The machine may be shared: the load average during the run puts the numbers in context.
+      load_average_1m: round(loadavg()[0]!, 2),
       tasks: seeded.tasks,
       clients: seeded.clients,
       seed_seconds: round(seeded.seconds),
@@ -411,6 +413,8 @@ async function main() {
   } finally {
     await engine.close();
     await pool.end();
+    // pool.end() resolves before the server has seen every connection close.
+    await new Promise((r) => setTimeout(r, 500));
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
     await admin.end();
     if (stopServer) await stopServer();

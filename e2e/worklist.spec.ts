@@ -75,7 +75,9 @@ test('a new application appears in the unit queue; a claim moves it to My tasks 
   const colleague = await openQueue(browser, 'ohjaaja3');
   await live(mine);
   await live(colleague);
-  await expect(mine.getByRole('link', { name: w.nav })).toBeVisible();
+  await expect(
+    mine.getByRole('navigation', { name: t('fi').nav.menu }).getByRole('link', { name: w.nav }),
+  ).toBeVisible();
 
   const caseId = await submitNorthApplication();
   // No reload: the task appears when the application has been registered.
@@ -123,7 +125,7 @@ test('the team lead assigns a task to a named caseworker of the unit', async ({ 
   await expect(row).toBeVisible({ timeout: 20_000 });
   await expect(row.getByText(w.urgentTag)).toBeVisible();
   await row.getByLabel(new RegExp(`^${w.assignTo}`)).selectOption({ label: 'Outi Kolmas' });
-  await row.getByRole('button', { name: new RegExp(`^${w.assign}:`) }).click();
+  await row.getByRole('button', { name: new RegExp(`^${w.assign} ?:`) }).click();
   await expect(row.getByTestId('assignee')).toHaveText('Outi Kolmas');
 
   const outi = await openQueue(browser, 'ohjaaja3', '/fi/staff/tasks');
