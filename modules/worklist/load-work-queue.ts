@@ -20,8 +20,8 @@ import {
 } from './queues-of-actor';
 
 export const QUEUE_PAGE_SIZE = 25;
-/** Beyond this the page says "more than 1000 tasks": counting further costs time and tells nobody anything. */
-export const QUEUE_COUNT_LIMIT = 1000;
+/** Beyond this the page says "more than 500 tasks": counting further costs time and tells nobody anything. */
+export const QUEUE_COUNT_LIMIT = 500;
 
 export interface WorkQueueRow {
   userTaskKey: string;
