@@ -10,6 +10,7 @@ export default defineConfig({
     './db/scans-schema.ts',
     './db/archive-schema.ts',
     './db/appeals-schema.ts',
+    './db/worklist-schema.ts',
   ],
   out: './db/migrations',
 });

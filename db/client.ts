@@ -8,6 +8,7 @@ import * as documentsSchema from './documents-schema';
 import * as pathsSchema from './paths-schema';
 import * as scansSchema from './scans-schema';
 import * as coreSchema from './schema';
+import * as worklistSchema from './worklist-schema';
 
 const schema = {
   ...coreSchema,
@@ -17,6 +18,7 @@ const schema = {
   ...scansSchema,
   ...archiveSchema,
   ...appealsSchema,
+  ...worklistSchema,
 };
 
 export type Database = NodePgDatabase<typeof schema>;

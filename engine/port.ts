@@ -180,6 +180,56 @@ export interface UserTaskQuery {
   limit?: number;
 }
 
+/** A user task in a search result page: no variables and no form (fetch the task for those). */
+export type UserTaskSummary = Omit<UserTask, 'variables' | 'form'>;
+
+/** `dueDate`: earliest due first (no due date last); `priority`: highest first, then due date. */
+export type UserTaskSort = 'dueDate' | 'priority';
+
+/** One page of a work queue; maps onto the Camunda 8 user-task search (filter, sort, cursors). */
+export interface UserTaskPageQuery {
+  state?: UserTaskState;
+  assignee?: string;
+  /** true: only tasks someone has claimed; false: only unclaimed ones. */
+  assigned?: boolean;
+  /** Tasks of any of these groups. */
+  candidateGroups?: string[];
+  bpmnProcessId?: string;
+  elementId?: string;
+  due?: DateRange;
+  followUp?: DateRange;
+  /** Process variables that must equal these values. */
+  variables?: Variables;
+  sort?: UserTaskSort;
+  /** Opaque cursors from a previous page; at most one of them. */
+  after?: string;
+  before?: string;
+  /** Page size, 1..200 (default 25). */
+  limit?: number;
+  /** Matching tasks are counted up to this many (default 10 000). */
+  countLimit?: number;
+}
+
+export interface UserTaskPage {
+  items: UserTaskSummary[];
+  /** Matching tasks, at most `countLimit`; `totalCapped` when there are more. */
+  total: number;
+  totalCapped: boolean;
+  /** Cursor of the next/previous page, null at either end. */
+  next: string | null;
+  previous: string | null;
+}
+
+/** A hint that a user task appeared, changed hands or closed; carries no process data. */
+export interface UserTaskChange {
+  userTaskKey: string | null;
+  candidateGroups: string[];
+  assignee: string | null;
+  previousAssignee: string | null;
+  /** true when changes may have been missed (e.g. after a reconnect): re-read everything. */
+  resync: boolean;
+}
+
 // ---- jobs, in the shape of @camunda8/sdk ----
 
 /** Returned by complete/fail/error; a handler must return one of these. */
@@ -244,6 +294,10 @@ export interface Engine {
   publishMessage(req: PublishMessageRequest): Promise<PublishMessageResult>;
 
   searchUserTasks(query: UserTaskQuery): Promise<UserTask[]>;
+  /** A sorted, cursor-paged, counted page of user tasks (work queues). */
+  searchUserTaskPage(query: UserTaskPageQuery): Promise<UserTaskPage>;
+  /** Calls `listener` when user tasks change; resolves to an unsubscribe function. */
+  watchUserTasks(listener: (change: UserTaskChange) => void): Promise<() => void>;
   getUserTask(userTaskKey: string): Promise<UserTask>;
   claimUserTask(userTaskKey: string, assignee: string): Promise<void>;
   unclaimUserTask(userTaskKey: string): Promise<void>;

@@ -51,6 +51,11 @@ export default async function LocaleLayout({
                     <a href={`/${locale}/staff`}>{t.nav.workspace}</a>
                   </li>
                 )}
+                {canEnterArea(actor.roles, 'staff') && (
+                  <li>
+                    <a href={`/${locale}/staff/tasks`}>{t.worklist.nav}</a>
+                  </li>
+                )}
                 {canEnterArea(actor.roles, 'staff') &&
                   actor.roles.some((role) => CLIENT_HANDLING_ROLES.includes(role)) && (
                     <li>

@@ -25,7 +25,11 @@ import {
   type StartedInstance,
   type StartInstanceRequest,
   type UserTask,
+  type UserTaskChange,
+  type UserTaskPage,
+  type UserTaskPageQuery,
   type UserTaskQuery,
+  type UserTaskSummary,
   type Variables,
 } from '../port';
 import { withTx, type Client, type IncidentRow, type JobRow, type UserTaskRow } from './db';
@@ -47,6 +51,8 @@ import {
 
 const ACK = { __ack: 'JOB_ACTION_ACKNOWLEDGEMENT' } as JobActionAcknowledgement;
 const JOBS_CHANNEL = 'engine_jobs';
+/** Sent by a trigger on engine.user_tasks (sql/002_user_task_queues.sql). */
+const USER_TASKS_CHANNEL = 'engine_user_tasks';
 
 export interface EmbeddedEngineOptions {
   pool: pg.Pool;
@@ -75,6 +81,8 @@ export class EmbeddedEngine implements Engine {
   /** Long-polling activations waiting for a job type to be announced. */
   private waiters = new Map<string, Set<() => void>>();
   private notifySeq = new Map<string, number>();
+  private userTaskListeners = new Set<(change: UserTaskChange) => void>();
+  private relistenTimer: NodeJS.Timeout | null = null;
   private readonly caches = createCaches();
   private schedulerTimer: NodeJS.Timeout | null = null;
   private schedulerRunning: Promise<void> | null = null;
@@ -640,6 +648,108 @@ export class EmbeddedEngine implements Engine {
     }));
   }
 
+  async searchUserTaskPage(q: UserTaskPageQuery): Promise<UserTaskPage> {
+    await this.init();
+    if (q.after && q.before) forbidden('INVALID_ARGUMENT', 'give either after or before');
+    const sort = q.sort ?? 'dueDate';
+    const limit = Math.min(200, Math.max(1, Math.floor(q.limit ?? 25)));
+    const countLimit = Math.max(1, Math.floor(q.countLimit ?? 10_000));
+    // An explicit empty group list means "no group": nothing matches.
+    if (q.candidateGroups && !q.candidateGroups.length) {
+      return { items: [], total: 0, totalCapped: false, next: null, previous: null };
+    }
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    where.push(`t.state = ${p(q.state ?? 'CREATED')}`);
+    if (q.assignee) where.push(`t.assignee = ${p(q.assignee)}`);
+    if (q.assigned === true) where.push('t.assignee IS NOT NULL');
+    if (q.assigned === false) where.push('t.assignee IS NULL');
+    if (q.candidateGroups) where.push(`t.candidate_groups && ${p(q.candidateGroups)}::text[]`);
+    if (q.bpmnProcessId) where.push(`t.bpmn_process_id = ${p(q.bpmnProcessId)}`);
+    if (q.elementId) where.push(`t.element_id = ${p(q.elementId)}`);
+    if (q.due?.from) where.push(`t.due_date >= ${p(q.due.from)}`);
+    if (q.due?.to) where.push(`t.due_date <= ${p(q.due.to)}`);
+    if (q.followUp?.from) where.push(`t.follow_up_date >= ${p(q.followUp.from)}`);
+    if (q.followUp?.to) where.push(`t.follow_up_date <= ${p(q.followUp.to)}`);
+    if (q.variables && Object.keys(q.variables).length) {
+      where.push(
+        `EXISTS (SELECT 1 FROM engine.instances i WHERE i.key = t.instance_key
+           AND i.variables @> ${p(JSON.stringify(q.variables))}::jsonb)`,
+      );
+    }
+    const filterParams = [...params];
+    const filter = where.join(' AND ');
+
+    // The sort key matches the expression indexes of sql/002_user_task_queues.sql.
+    const due = `COALESCE(t.due_date, 'infinity'::timestamptz)`;
+    const keyCols = sort === 'priority' ? [`(-t.priority)`, due, 't.key'] : [due, 't.key'];
+    const keyTypes =
+      sort === 'priority' ? ['int', 'timestamptz', 'bigint'] : ['timestamptz', 'bigint'];
+    const cursor = q.after ?? q.before;
+    const backwards = Boolean(q.before);
+    const pageWhere = [filter];
+    if (cursor) {
+      const values = decodeTaskCursor(cursor, sort, keyCols.length);
+      const placeholders = values.map((v, i) => `${p(v)}::${keyTypes[i]}`);
+      pageWhere.push(
+        `(${keyCols.join(', ')}) ${backwards ? '<' : '>'} (${placeholders.join(', ')})`,
+      );
+    }
+    const dir = backwards ? 'DESC' : 'ASC';
+    const pageSql = `SELECT t.key, t.instance_key, t.bpmn_process_id, t.business_key, t.element_id, t.name,
+         t.state, t.assignee, t.candidate_groups, t.candidate_users, t.due_date, t.follow_up_date,
+         t.priority, t.form_id, t.created_at, t.completed_at,
+         ARRAY[${keyCols.map((c) => `(${c})::text`).join(', ')}] AS sort_key
+       FROM engine.user_tasks t WHERE ${pageWhere.join(' AND ')}
+       ORDER BY ${keyCols.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${limit + 1}`;
+    const countSql = `SELECT count(*)::int AS n FROM
+       (SELECT 1 FROM engine.user_tasks t WHERE ${filter} LIMIT ${countLimit + 1}) x`;
+    // The count is capped (countLimit): an exact count of a large queue would read every row.
+    const [page, counted] = await Promise.all([
+      this.pool.query<
+        Omit<UserTaskRow, 'execution_id' | 'local_variables' | 'scope_id'> & { sort_key: string[] }
+      >(pageSql, params),
+      this.pool.query<{ n: number }>(countSql, filterParams),
+    ]);
+    const more = page.rows.length > limit;
+    const rows = page.rows.slice(0, limit);
+    if (backwards) rows.reverse();
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    const n = counted.rows[0]?.n ?? 0;
+    return {
+      items: rows.map((r): UserTaskSummary => ({
+        userTaskKey: String(r.key),
+        processInstanceKey: String(r.instance_key),
+        bpmnProcessId: r.bpmn_process_id,
+        businessKey: r.business_key,
+        elementId: r.element_id,
+        name: r.name,
+        state: r.state,
+        assignee: r.assignee,
+        candidateGroups: r.candidate_groups,
+        candidateUsers: r.candidate_users,
+        dueDate: r.due_date,
+        followUpDate: r.follow_up_date,
+        priority: r.priority,
+        formId: r.form_id,
+        createdAt: r.created_at,
+        completedAt: r.completed_at,
+      })),
+      total: Math.min(n, countLimit),
+      totalCapped: n > countLimit,
+      next: last && (backwards || more) ? encodeTaskCursor(sort, last.sort_key) : null,
+      previous:
+        first && (cursor ? !backwards || more : false)
+          ? encodeTaskCursor(sort, first.sort_key)
+          : null,
+    };
+  }
+
   async getUserTask(userTaskKey: string): Promise<UserTask> {
     await this.init();
     const [t] = await this.queryTasks('t.key = $1', [userTaskKey], 1);
@@ -906,6 +1016,10 @@ export class EmbeddedEngine implements Engine {
           : (this.pool as unknown as { options: pg.ClientConfig }).options,
       );
       client.on('notification', (n: pg.Notification) => {
+        if (n.channel === USER_TASKS_CHANNEL) {
+          this.emitUserTaskChange(parseUserTaskChange(n.payload));
+          return;
+        }
         const type = n.payload ?? '';
         this.notifySeq.set(type, (this.notifySeq.get(type) ?? 0) + 1);
         const ws = this.waiters.get(type);
@@ -916,9 +1030,11 @@ export class EmbeddedEngine implements Engine {
       client.on('error', () => {
         this.listenReady = null;
         this.listenClient = null;
+        this.relistenForUserTasks();
       });
       await client.connect();
       await client.query(`LISTEN ${JOBS_CHANNEL}`);
+      await client.query(`LISTEN ${USER_TASKS_CHANNEL}`);
       this.listenClient = client;
     })();
     return this.listenReady;
@@ -940,6 +1056,53 @@ export class EmbeddedEngine implements Engine {
       set.add(done);
       signal?.addEventListener('abort', done);
     });
+  }
+
+  async watchUserTasks(listener: (change: UserTaskChange) => void): Promise<() => void> {
+    this.userTaskListeners.add(listener);
+    try {
+      await this.ensureListening();
+    } catch (err) {
+      this.userTaskListeners.delete(listener);
+      this.listenReady = null;
+      throw err;
+    }
+    return () => {
+      this.userTaskListeners.delete(listener);
+    };
+  }
+
+  private emitUserTaskChange(change: UserTaskChange) {
+    for (const listener of [...this.userTaskListeners]) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure is its own; the others still hear about the change.
+      }
+    }
+  }
+
+  /** After a lost LISTEN connection: listen again and tell watchers they may have missed changes. */
+  private relistenForUserTasks() {
+    if (this.closed || this.relistenTimer || !this.userTaskListeners.size) return;
+    this.relistenTimer = setTimeout(() => {
+      this.relistenTimer = null;
+      if (this.closed || !this.userTaskListeners.size) return;
+      this.ensureListening().then(
+        () =>
+          this.emitUserTaskChange({
+            userTaskKey: null,
+            candidateGroups: [],
+            assignee: null,
+            previousAssignee: null,
+            resync: true,
+          }),
+        () => {
+          this.listenReady = null;
+          this.relistenForUserTasks();
+        },
+      );
+    }, 1000);
   }
 
   // ---------------------------------------------------------------- timers
@@ -1021,6 +1184,8 @@ export class EmbeddedEngine implements Engine {
   async close(): Promise<void> {
     this.closed = true;
     if (this.schedulerTimer) clearTimeout(this.schedulerTimer);
+    if (this.relistenTimer) clearTimeout(this.relistenTimer);
+    this.userTaskListeners.clear();
     await this.schedulerRunning;
     for (const set of [...this.waiters.values()]) for (const w of [...set]) w();
     const lc = this.listenClient;
@@ -1028,6 +1193,49 @@ export class EmbeddedEngine implements Engine {
     if (lc) await lc.end().catch(() => {});
     if (this.opts.ownsPool) await this.pool.end();
   }
+}
+
+/** Work-queue cursors: the sort key of a row as text (exact, microseconds included). */
+function encodeTaskCursor(sort: string, key: string[]): string {
+  return Buffer.from(JSON.stringify([sort, ...key])).toString('base64url');
+}
+
+function decodeTaskCursor(cursor: string, sort: string, parts: number): string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    value = null;
+  }
+  if (
+    !Array.isArray(value) ||
+    value.length !== parts + 1 ||
+    value[0] !== sort ||
+    !value.every((v) => typeof v === 'string' && v.length < 64)
+  ) {
+    forbidden('INVALID_ARGUMENT', 'the page cursor is not valid for this sort order');
+  }
+  return (value as string[]).slice(1);
+}
+
+function parseUserTaskChange(payload: string | undefined): UserTaskChange {
+  let v: { k?: unknown; g?: unknown; a?: unknown; p?: unknown } = {};
+  try {
+    v = JSON.parse(payload ?? '{}') as typeof v;
+  } catch {
+    // Not ours to interpret: treat as "something changed".
+  }
+  const str = (x: unknown) => (typeof x === 'string' ? x : null);
+  const key = str(v.k);
+  return {
+    userTaskKey: key,
+    candidateGroups: Array.isArray(v.g)
+      ? v.g.filter((g): g is string => typeof g === 'string')
+      : [],
+    assignee: str(v.a),
+    previousAssignee: str(v.p),
+    resync: key === null,
+  };
 }
 
 /** Parses an ISO 8601 duration (P..T..) into milliseconds. */

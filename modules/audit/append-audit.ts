@@ -43,7 +43,10 @@ export type AuditAction =
   | 'storage.incident_ack'
   | 'court_appeal.record'
   | 'court_appeal.outcome'
-  | 'court_appeal.list';
+  | 'court_appeal.list'
+  | 'task.claim'
+  | 'task.unclaim'
+  | 'task.assign';
 
 export interface AuditEntry {
   actorUserId?: string | null;

@@ -9,6 +9,8 @@ export function getEngine(): Engine {
   globalForEngine.__sosEngine ??= createEngine({
     pool: getPool(),
     connectionString: databaseUrl(),
+    // `npm start` migrates the engine schema before the web app starts (scripts/system.ts).
+    migrate: false,
   });
   return globalForEngine.__sosEngine;
 }
