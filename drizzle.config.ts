@@ -9,6 +9,7 @@ export default defineConfig({
     './db/paths-schema.ts',
     './db/scans-schema.ts',
     './db/archive-schema.ts',
+    './db/task-forms-schema.ts',
   ],
   out: './db/migrations',
 });

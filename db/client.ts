@@ -7,6 +7,7 @@ import * as documentsSchema from './documents-schema';
 import * as pathsSchema from './paths-schema';
 import * as scansSchema from './scans-schema';
 import * as coreSchema from './schema';
+import * as taskFormsSchema from './task-forms-schema';
 
 const schema = {
   ...coreSchema,
@@ -15,6 +16,7 @@ const schema = {
   ...pathsSchema,
   ...scansSchema,
   ...archiveSchema,
+  ...taskFormsSchema,
 };
 
 export type Database = NodePgDatabase<typeof schema>;

@@ -9,6 +9,8 @@ export const DECISION_TEXTS: Record<
   Locale,
   {
     title: string;
+    /** Shown above the title of an unsigned preview. */
+    draftMarker: string;
     outcome: Record<DecisionOutcome, string>;
     amount: (cents: number) => string;
     calculationHeading: string;
@@ -22,6 +24,7 @@ export const DECISION_TEXTS: Record<
 > = {
   fi: {
     title: 'Päätös täydentävästä toimeentulotuesta',
+    draftMarker: 'PÄÄTÖSLUONNOS – EI ALLEKIRJOITETTU',
     outcome: {
       granted: 'Täydentävää toimeentulotukea myönnetään.',
       partly_granted: 'Täydentävää toimeentulotukea myönnetään osittain.',
@@ -49,6 +52,7 @@ export const DECISION_TEXTS: Record<
   },
   sv: {
     title: 'Beslut om kompletterande utkomststöd',
+    draftMarker: 'BESLUTSUTKAST – INTE UNDERTECKNAT',
     outcome: {
       granted: 'Kompletterande utkomststöd beviljas.',
       partly_granted: 'Kompletterande utkomststöd beviljas delvis.',
@@ -76,6 +80,7 @@ export const DECISION_TEXTS: Record<
   },
   en: {
     title: 'Decision on supplementary income support',
+    draftMarker: 'DRAFT DECISION – NOT SIGNED',
     outcome: {
       granted: 'Supplementary income support is granted.',
       partly_granted: 'Supplementary income support is partly granted.',
