@@ -5,6 +5,7 @@ import type { FieldError, Submitted } from '@/modules/task-forms/read-form-submi
 import { isValidIdentityCode } from '@/modules/clients/identity-code';
 import { parseIban } from '@/modules/payments/iban';
 import { helsinkiToday } from '@/modules/calendar/helsinki-time';
+import { eurosToCents } from '@/modules/task-forms/money-input';
 import { refuseIfAny } from '@/modules/task-forms/task-form-invalid';
 
 export interface IntakeApplication {
@@ -18,14 +19,6 @@ export interface IntakeApplication {
 }
 
 const one = (v: string | string[] | undefined) => String([v ?? ''].flat()[0] ?? '').trim();
-
-/** "1 234,50" → 123450; null when it is not a non-negative amount with at most two decimals. */
-export function eurosToCents(text: string): number | null {
-  const clean = text.replace(/[\s\u00a0]/g, '').replace(',', '.');
-  if (!/^\d{1,7}(\.\d{1,2})?$/.test(clean)) return null;
-  const [whole, fraction = ''] = clean.split('.');
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-}
 
 export function readIntakeApplication(
   submitted: Submitted,

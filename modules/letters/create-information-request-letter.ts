@@ -11,17 +11,11 @@ import type { IsoDate } from '@/modules/calendar/finnish-calendar';
 import { helsinkiToday } from '@/modules/calendar/helsinki-time';
 import { renderLetter, type SigningCredentials } from '@/modules/documents/pdf';
 import { fill, formatDate, messages } from '@/modules/i18n';
+import { MISSING_ITEMS } from './missing-items';
 import { loadLetterContext, type LetterContext } from './letter-context';
 import { stableUuid, storeSignedLetter } from './store-signed-letter';
 
-export const MISSING_ITEMS = [
-  'bank_statements',
-  'rental_agreement',
-  'pay_slips',
-  'kela_decision',
-  'health_costs',
-  'other',
-] as const;
+export { MISSING_ITEMS };
 
 export const InformationRequestInput = z
   .object({
