@@ -24,7 +24,7 @@ export const DECISION_TEXTS: Record<
 > = {
   fi: {
     title: 'Päätös täydentävästä toimeentulotuesta',
-    draftMarker: 'PÄÄTÖSLUONNOS – EI ALLEKIRJOITETTU',
+    draftMarker: 'PÄÄTÖSLUONNOS',
     outcome: {
       granted: 'Täydentävää toimeentulotukea myönnetään.',
       partly_granted: 'Täydentävää toimeentulotukea myönnetään osittain.',
@@ -52,7 +52,7 @@ export const DECISION_TEXTS: Record<
   },
   sv: {
     title: 'Beslut om kompletterande utkomststöd',
-    draftMarker: 'BESLUTSUTKAST – INTE UNDERTECKNAT',
+    draftMarker: 'BESLUTSUTKAST',
     outcome: {
       granted: 'Kompletterande utkomststöd beviljas.',
       partly_granted: 'Kompletterande utkomststöd beviljas delvis.',
@@ -80,7 +80,7 @@ export const DECISION_TEXTS: Record<
   },
   en: {
     title: 'Decision on supplementary income support',
-    draftMarker: 'DRAFT DECISION – NOT SIGNED',
+    draftMarker: 'DRAFT DECISION',
     outcome: {
       granted: 'Supplementary income support is granted.',
       partly_granted: 'Supplementary income support is partly granted.',

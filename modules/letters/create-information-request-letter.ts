@@ -125,7 +125,7 @@ export async function renderInformationRequestPreview(
     recipient: context.recipient,
     caseNumber: context.caseRow.caseNumber ?? undefined,
     title: texts.title,
-    documentKind: `${texts.kind} – ${messages(context.locale).taskForms.previewMarker}`,
+    documentKind: messages(context.locale).taskForms.previewMarker,
     date,
     paragraphs: [texts.intro],
     sections,
