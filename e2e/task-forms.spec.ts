@@ -173,10 +173,13 @@ test('incomplete application: completeness check, information request with lette
   await page.getByLabel(d.housing).fill('900');
   await expect(total).not.toHaveText(before!);
   const withRent = await total.textContent();
+  const incomeRows = await page.getByLabel(d.incomeAmount).count();
   await page.getByRole('button', { name: d.addIncome }).click();
-  await page.getByLabel(fill(d.rowLabel, { what: d.amount, row: 2 })).fill('abc');
+  const added = page.getByLabel(fill(d.rowLabel, { what: d.incomeAmount, row: incomeRows + 1 }));
+  await added.fill('abc');
+  await expect(added).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('calculation')).toContainText(d.calculationInvalid);
-  await page.getByLabel(fill(d.rowLabel, { what: d.amount, row: 2 })).fill('100');
+  await added.fill('100');
   await expect(total).not.toHaveText(withRent!);
   await expect(page.getByTestId('calculation')).toContainText(d.lineKinds.deduction);
   await expectNoAxeViolations(page);

@@ -282,7 +282,7 @@ export function DecisionForm({
                 </select>
                 <input
                   inputMode="decimal"
-                  aria-label={fill(d.rowLabel, { what: d.amount, row: i + 1 })}
+                  aria-label={fill(d.rowLabel, { what: d.expenseAmount, row: i + 1 })}
                   aria-invalid={invalidAmount(e.amount) || undefined}
                   value={e.amount}
                   onChange={(ev) =>
@@ -344,7 +344,7 @@ export function DecisionForm({
                 </select>
                 <input
                   inputMode="decimal"
-                  aria-label={fill(d.rowLabel, { what: d.amount, row: i + 1 })}
+                  aria-label={fill(d.rowLabel, { what: d.incomeAmount, row: i + 1 })}
                   aria-invalid={invalidAmount(inc.amount) || undefined}
                   value={inc.amount}
                   onChange={(ev) =>
