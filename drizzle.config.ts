@@ -11,6 +11,7 @@ export default defineConfig({
     './db/archive-schema.ts',
     './db/appeals-schema.ts',
     './db/worklist-schema.ts',
+    './db/task-forms-schema.ts',
   ],
   out: './db/migrations',
 });

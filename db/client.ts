@@ -9,6 +9,7 @@ import * as pathsSchema from './paths-schema';
 import * as scansSchema from './scans-schema';
 import * as coreSchema from './schema';
 import * as worklistSchema from './worklist-schema';
+import * as taskFormsSchema from './task-forms-schema';
 
 const schema = {
   ...coreSchema,
@@ -19,6 +20,7 @@ const schema = {
   ...archiveSchema,
   ...appealsSchema,
   ...worklistSchema,
+  ...taskFormsSchema,
 };
 
 export type Database = NodePgDatabase<typeof schema>;

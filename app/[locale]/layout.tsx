@@ -62,6 +62,11 @@ export default async function LocaleLayout({
                       <a href={`/${locale}/staff/scans`}>{t.scans.menu}</a>
                     </li>
                   )}
+                {actor.roles.some((role) => role === 'caseworker' || role === 'team_lead') && (
+                  <li>
+                    <a href={`/${locale}/staff/intake`}>{t.taskForms.intake.menu}</a>
+                  </li>
+                )}
                 {canEnterArea(actor.roles, 'archive') && (
                   <li>
                     <a href={`/${locale}/archive`}>{t.archive.title}</a>

@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { documents, documentVersions } from '@/db/documents-schema';
 import { cases, clients, households, organisations, units } from '@/db/schema';
+import { decisionDrafts } from '@/db/task-forms-schema';
 import type { CalculationResult } from '@/modules/calculation/calculate-support';
 import { appendAudit } from '@/modules/audit';
 import { configuredObjectStore } from '@/modules/documents/configured-object-store';
@@ -17,11 +18,18 @@ import {
   loadSigningCredentials,
   renderLetter,
   signPdf,
+  type LetterInput,
   type LetterSection,
   type SigningCredentials,
 } from '@/modules/documents/pdf';
 import { formatMoney } from '@/modules/i18n';
 import { DECISION_TEXTS, type DecisionOutcome } from './decision-texts';
+import {
+  DEFAULT_LEGAL_BASIS,
+  LEGAL_BASIS_TEMPLATES,
+  LEGAL_BASIS_TEXTS,
+  type LegalBasisTemplate,
+} from './legal-basis-templates';
 
 export interface DecisionDocumentInput {
   caseId: string;
@@ -32,6 +40,8 @@ export interface DecisionDocumentInput {
   calculation: CalculationResult | null;
   decidedBy: string;
   date?: Date;
+  /** The chosen template; when absent, the case's latest draft's (else the default). */
+  legalBasisTemplate?: LegalBasisTemplate;
 }
 
 function stableUuid(key: string): string {
@@ -50,18 +60,12 @@ export function configuredSigningCredentials(): Promise<SigningCredentials> {
   return credentials;
 }
 
-export async function createDecisionDocument(
+/** The decision as a letter, in the client's language (shared by the document and its preview). */
+async function decisionLetter(
   db: Database,
-  input: DecisionDocumentInput,
-  signing: SigningCredentials,
-): Promise<{ documentId: string; created: boolean }> {
-  const documentId = stableUuid(input.idempotencyKey);
-  const [existing] = await db
-    .select({ id: documents.id })
-    .from(documents)
-    .where(eq(documents.id, documentId));
-  if (existing) return { documentId, created: false };
-
+  input: Omit<DecisionDocumentInput, 'idempotencyKey'>,
+  preview: boolean,
+) {
   const [row] = await db.select().from(cases).where(eq(cases.id, input.caseId));
   if (!row) throw new Error(`case ${input.caseId} does not exist`);
   const [client] = await db.select().from(clients).where(eq(clients.id, row.clientId));
@@ -75,6 +79,21 @@ export async function createDecisionDocument(
   const [unit] = row.unitId ? await db.select().from(units).where(eq(units.id, row.unitId)) : [];
   if (!client || !organisation)
     throw new Error(`case ${input.caseId} has no client or organisation`);
+
+  // The template the proposer chose; the decision job does not carry it, the draft does.
+  let template = input.legalBasisTemplate;
+  if (!template) {
+    const [draft] = await db
+      .select({ legalBasisTemplate: decisionDrafts.legalBasisTemplate })
+      .from(decisionDrafts)
+      .where(eq(decisionDrafts.caseId, row.id))
+      .orderBy(desc(decisionDrafts.createdAt))
+      .limit(1);
+    const known = (LEGAL_BASIS_TEMPLATES as readonly string[]).includes(
+      draft?.legalBasisTemplate ?? '',
+    );
+    template = known ? (draft!.legalBasisTemplate as LegalBasisTemplate) : DEFAULT_LEGAL_BASIS;
+  }
 
   const locale = client.preferredLocale;
   const texts = DECISION_TEXTS[locale];
@@ -92,10 +111,13 @@ export async function createDecisionDocument(
     });
   }
   sections.push({ heading: texts.reasonsHeading, paragraphs: [input.reasons] });
-  sections.push({ heading: texts.legalBasisHeading, paragraphs: [texts.legalBasis] });
+  sections.push({
+    heading: texts.legalBasisHeading,
+    paragraphs: [LEGAL_BASIS_TEXTS[template][locale].text],
+  });
 
   const date = input.date ?? new Date();
-  const bytes = await renderLetter({
+  const letter: LetterInput = {
     organisation: {
       name: organisation.name[locale],
       unit: unit?.name[locale],
@@ -115,8 +137,35 @@ export async function createDecisionDocument(
     sections,
     appendices: [{ heading: texts.appealHeading, paragraphs: texts.appeal('').filter(Boolean) }],
     signatory: { name: input.decidedBy },
-    documentKind: texts.kind,
-  });
+    documentKind: preview ? texts.draftMarker : texts.kind,
+  };
+  return { row, client, organisation, locale, texts, paragraphs, sections, date, letter };
+}
+
+/** The decision as it would be made from this proposal: unsigned, not stored, marked a draft. */
+export async function renderDecisionPreview(
+  db: Database,
+  input: Omit<DecisionDocumentInput, 'idempotencyKey'>,
+): Promise<Uint8Array> {
+  const { letter } = await decisionLetter(db, input, true);
+  return renderLetter(letter);
+}
+
+export async function createDecisionDocument(
+  db: Database,
+  input: DecisionDocumentInput,
+  signing: SigningCredentials,
+): Promise<{ documentId: string; created: boolean }> {
+  const documentId = stableUuid(input.idempotencyKey);
+  const [existing] = await db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(eq(documents.id, documentId));
+  if (existing) return { documentId, created: false };
+
+  const { row, client, organisation, locale, texts, paragraphs, sections, date, letter } =
+    await decisionLetter(db, input, false);
+  const bytes = await renderLetter(letter);
   const signed = await signPdf(bytes, signing, {
     reason: texts.title,
     location: organisation.name[locale],

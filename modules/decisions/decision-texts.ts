@@ -11,6 +11,8 @@ export const DECISION_TEXTS: Record<
     title: string;
     /** Shown above the date in the letterhead. */
     kind: string;
+    /** Shown above the title of an unsigned preview. */
+    draftMarker: string;
     outcome: Record<DecisionOutcome, string>;
     amount: (cents: number) => string;
     calculationHeading: string;
@@ -25,6 +27,7 @@ export const DECISION_TEXTS: Record<
   fi: {
     title: 'Päätös täydentävästä toimeentulotuesta',
     kind: 'PÄÄTÖS',
+    draftMarker: 'PÄÄTÖSLUONNOS',
     outcome: {
       granted: 'Täydentävää toimeentulotukea myönnetään.',
       partly_granted: 'Täydentävää toimeentulotukea myönnetään osittain.',
@@ -53,6 +56,7 @@ export const DECISION_TEXTS: Record<
   sv: {
     title: 'Beslut om kompletterande utkomststöd',
     kind: 'BESLUT',
+    draftMarker: 'BESLUTSUTKAST',
     outcome: {
       granted: 'Kompletterande utkomststöd beviljas.',
       partly_granted: 'Kompletterande utkomststöd beviljas delvis.',
@@ -81,6 +85,7 @@ export const DECISION_TEXTS: Record<
   en: {
     title: 'Decision on supplementary income support',
     kind: 'DECISION',
+    draftMarker: 'DRAFT DECISION',
     outcome: {
       granted: 'Supplementary income support is granted.',
       partly_granted: 'Supplementary income support is partly granted.',

@@ -9,19 +9,13 @@ import { cases } from '@/db/schema';
 import { replyWindow } from '@/modules/cases/information-request';
 import type { IsoDate } from '@/modules/calendar/finnish-calendar';
 import { helsinkiToday } from '@/modules/calendar/helsinki-time';
-import type { SigningCredentials } from '@/modules/documents/pdf';
+import { renderLetter, type SigningCredentials } from '@/modules/documents/pdf';
 import { fill, formatDate, messages } from '@/modules/i18n';
-import { loadLetterContext } from './letter-context';
+import { MISSING_ITEMS } from './missing-items';
+import { loadLetterContext, type LetterContext } from './letter-context';
 import { stableUuid, storeSignedLetter } from './store-signed-letter';
 
-export const MISSING_ITEMS = [
-  'bank_statements',
-  'rental_agreement',
-  'pay_slips',
-  'kela_decision',
-  'health_costs',
-  'other',
-] as const;
+export { MISSING_ITEMS };
 
 export const InformationRequestInput = z
   .object({
@@ -46,6 +40,29 @@ export interface InformationRequestLetter {
   replyWindowEndsAt: string;
 }
 
+/** The letter's body for a request, in the client's language (shared by the letter and its preview). */
+function requestLetterBody(
+  locale: LetterContext['locale'],
+  input: Pick<InformationRequestInput, 'missingItems' | 'missingItemsText'>,
+  replyDueOn: IsoDate,
+) {
+  const texts = messages(locale).letters.informationRequest;
+  const items = [...new Set(input.missingItems)].map((item) => `– ${texts.items[item]}`);
+  const sections = [{ heading: texts.itemsHeading, paragraphs: [items.join('\n')] }];
+  if (input.missingItemsText)
+    sections.push({ heading: texts.detailsHeading, paragraphs: [input.missingItemsText] });
+  sections.push({
+    heading: texts.deadlineHeading,
+    paragraphs: [
+      fill(texts.deadline, { date: formatDate(replyDueOn, locale) }),
+      texts.howToReply,
+      texts.noReply,
+    ],
+  });
+  sections.push({ heading: texts.legalBasisHeading, paragraphs: [texts.legalBasis] });
+  return { texts, sections };
+}
+
 export async function createInformationRequestLetter(
   db: Database,
   raw: InformationRequestInput,
@@ -62,20 +79,7 @@ export async function createInformationRequestLetter(
   const sentOn = existing ? helsinkiToday(existing.createdAt) : (input.sentOn as IsoDate);
   const window = replyWindow(sentOn, input.replyDays);
   const context = await loadLetterContext(db, input.caseId);
-  const texts = messages(context.locale).letters.informationRequest;
-  const items = [...new Set(input.missingItems)].map((item) => `– ${texts.items[item]}`);
-  const sections = [{ heading: texts.itemsHeading, paragraphs: [items.join('\n')] }];
-  if (input.missingItemsText)
-    sections.push({ heading: texts.detailsHeading, paragraphs: [input.missingItemsText] });
-  sections.push({
-    heading: texts.deadlineHeading,
-    paragraphs: [
-      fill(texts.deadline, { date: formatDate(window.replyDueOn, context.locale) }),
-      texts.howToReply,
-      texts.noReply,
-    ],
-  });
-  sections.push({ heading: texts.legalBasisHeading, paragraphs: [texts.legalBasis] });
+  const { texts, sections } = requestLetterBody(context.locale, input, window.replyDueOn);
 
   const result = await storeSignedLetter(
     db,
@@ -100,4 +104,31 @@ export async function createInformationRequestLetter(
   );
   await db.update(cases).set({ status: 'information_requested' }).where(eq(cases.id, input.caseId));
   return { ...result, ...window };
+}
+
+/**
+ * The letter as it would go out if sent today, unsigned and not stored: what the caseworker
+ * previews before completing the request. Same validation as the real letter.
+ */
+export async function renderInformationRequestPreview(
+  db: Database,
+  raw: Omit<InformationRequestInput, 'requestKey'>,
+  date: Date = new Date(),
+): Promise<Uint8Array> {
+  const input = InformationRequestInput.parse({ ...raw, requestKey: 'preview' });
+  const window = replyWindow(input.sentOn as IsoDate, input.replyDays);
+  const context = await loadLetterContext(db, input.caseId);
+  const { texts, sections } = requestLetterBody(context.locale, input, window.replyDueOn);
+  return renderLetter({
+    organisation: context.organisation,
+    locale: context.locale,
+    recipient: context.recipient,
+    caseNumber: context.caseRow.caseNumber ?? undefined,
+    title: texts.title,
+    documentKind: messages(context.locale).taskForms.previewMarker,
+    date,
+    paragraphs: [texts.intro],
+    sections,
+    signatory: input.signatoryName ? { name: input.signatoryName } : undefined,
+  });
 }

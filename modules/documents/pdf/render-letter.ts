@@ -93,8 +93,13 @@ let fontBytes: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
 function loadFontBytes() {
   return (fontBytes ??= (async () => {
     const require = createRequire(import.meta.url);
+    // Inside a Next.js server bundle require.resolve answers a module id (a number), not a
+    // path: the web app (letter and decision previews) then finds the package from its root.
+    const resolved: unknown = require.resolve('dejavu-fonts-ttf/package.json');
     const directory = path.join(
-      path.dirname(require.resolve('dejavu-fonts-ttf/package.json')),
+      typeof resolved === 'string'
+        ? path.dirname(resolved)
+        : path.join(process.cwd(), 'node_modules', 'dejavu-fonts-ttf'),
       'ttf',
     );
     const [regular, bold] = await Promise.all([
