@@ -8,12 +8,28 @@ import path from 'node:path';
 import { EmbeddedEngine } from '@/engine';
 import { loginAs, runtimeDatabaseUrl, t, withDb } from './helpers';
 
+/** Polls until `fn` gives a value (not undefined), every half second for a minute. */
+async function poll<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 120; i++) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
 /**
- * Through the real processes: an application of the demo citizen, the caseworker's
- * completeness check finds it incomplete and asks for bank statements (through the engine
- * port, as the caseworker's task page does); the worker writes and delivers the letter.
+ * An application of the demo citizen through the real processes, driven through the engine
+ * port as the caseworker's task pages do; `fn` takes it from there.
  */
-async function caseAwaitingReply(): Promise<{ caseId: string; caseNumber: string }> {
+async function withCitizenApplication<T>(
+  applicationData: Record<string, unknown>,
+  fn: (ctx: {
+    caseId: string;
+    engine: EmbeddedEngine;
+    openTask: (bpmnProcessId: string, elementId?: string) => Promise<{ userTaskKey: string }>;
+  }) => Promise<T>,
+): Promise<T> {
   const url = runtimeDatabaseUrl();
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const engine = new EmbeddedEngine({ pool, connectionString: url, migrate: false });
@@ -31,47 +47,89 @@ async function caseAwaitingReply(): Promise<{ caseId: string; caseNumber: string
       db,
       engine,
       { userId: null, displayName: 'e2e' },
-      {
-        clientId,
-        channel: 'eservice',
-        supportType: 'supplementary',
-        applicationData: { electronicDeliveryConsent: true },
-      },
+      { clientId, channel: 'eservice', supportType: 'supplementary', applicationData },
     );
-    const task = async (bpmnProcessId: string) => {
-      for (let i = 0; i < 120; i++) {
-        const list = await engine.searchUserTasks({ businessKey: caseId, state: 'CREATED' });
-        const found = list.find((x) => x.bpmnProcessId === bpmnProcessId);
-        if (found) return found;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      throw new Error(`no ${bpmnProcessId} task`);
-    };
-    await engine.completeUserTask((await task('application')).userTaskKey, { complete: false });
-    const pick = await task('additional-information-request');
-    await engine.completeUserTask(pick.userTaskKey, {
-      missingItems: ['bank_statements'],
-      missingItemsText: 'Tiliotteet kolmelta kuukaudelta',
-      replyDays: 7,
-    });
-    // the worker has written and delivered the letter when it is in the inbox
-    for (let i = 0; i < 120; i++) {
-      const row = await withDb(async (c) => {
-        const { rows } = await c.query<{ case_number: string }>(
-          `SELECT c.case_number FROM deliveries d JOIN documents doc ON doc.id = d.document_id
-             JOIN cases c ON c.id = doc.case_id WHERE doc.case_id = $1`,
-          [caseId],
-        );
-        return rows[0];
-      });
-      if (row) return { caseId, caseNumber: row.case_number };
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error('the letter was not delivered');
+    const openTask = (bpmnProcessId: string, elementId?: string) =>
+      poll(`a ${elementId ?? bpmnProcessId} task`, async () =>
+        (await engine.searchUserTasks({ businessKey: caseId, state: 'CREATED' })).find(
+          (x) => x.bpmnProcessId === bpmnProcessId && (!elementId || x.elementId === elementId),
+        ),
+      );
+    return await fn({ caseId, engine, openTask });
   } finally {
     await engine.close();
     await pool.end();
   }
+}
+
+/** Waits until the query gives a case number for the case. */
+function caseNumberWhen(sql: string, caseId: string): Promise<string> {
+  return poll(sql, () =>
+    withDb(
+      async (c) => (await c.query<{ case_number: string }>(sql, [caseId])).rows[0]?.case_number,
+    ),
+  );
+}
+
+/**
+ * The caseworker's completeness check finds the application incomplete and asks for bank
+ * statements; the worker writes the letter and delivers it to the e-service inbox.
+ */
+function caseAwaitingReply(): Promise<{ caseId: string; caseNumber: string }> {
+  return withCitizenApplication(
+    { electronicDeliveryConsent: true },
+    async ({ caseId, engine, openTask }) => {
+      await engine.completeUserTask((await openTask('application')).userTaskKey, {
+        complete: false,
+      });
+      await engine.completeUserTask(
+        (await openTask('additional-information-request')).userTaskKey,
+        {
+          missingItems: ['bank_statements'],
+          missingItemsText: 'Tiliotteet kolmelta kuukaudelta',
+          replyDays: 7,
+        },
+      );
+      const caseNumber = await caseNumberWhen(
+        `SELECT c.case_number FROM deliveries d JOIN documents doc ON doc.id = d.document_id
+         JOIN cases c ON c.id = doc.case_id WHERE doc.case_id = $1`,
+        caseId,
+      );
+      return { caseId, caseNumber };
+    },
+  );
+}
+
+/** Decided (granted) by two people, signed, and notified electronically. */
+function notifiedCase(): Promise<{ caseId: string; caseNumber: string }> {
+  return withCitizenApplication(
+    { electronicDeliveryConsent: true, iban: 'FI2112345600000785' },
+    async ({ caseId, engine, openTask }) => {
+      await engine.completeUserTask((await openTask('application')).userTaskKey, {
+        complete: true,
+      });
+      await engine.completeUserTask((await openTask('decision', 'draft-decision')).userTaskKey, {
+        outcome: 'granted',
+        reasons: 'Menot ylittävät tulot.',
+        proposedBy: 'e2e-caseworker',
+        calculationInput: {
+          month: '2026-12-01',
+          members: [{ id: 'a', name: 'A', type: 'single' }],
+          housingCostsCents: 50000,
+          incomes: [],
+        },
+      });
+      await engine.completeUserTask((await openTask('decision', 'approve-decision')).userTaskKey, {
+        approved: true,
+        approvedBy: 'e2e-decision-maker',
+      });
+      const caseNumber = await caseNumberWhen(
+        "SELECT case_number FROM cases WHERE id = $1 AND status = 'notified'",
+        caseId,
+      );
+      return { caseId, caseNumber };
+    },
+  );
 }
 
 test('a citizen sees what is asked and by when, downloads the letter and replies; the case resumes', async ({
@@ -133,80 +191,6 @@ test('a citizen cannot open another client’s case, in any language', async ({ 
   const api = await page.request.get(`/api/documents/${other}/versions/1`);
   expect([403, 404]).toContain(api.status());
 });
-
-/** An application of the demo citizen decided (granted), signed and notified electronically. */
-async function notifiedCase(): Promise<{ caseId: string; caseNumber: string }> {
-  const url = runtimeDatabaseUrl();
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  const engine = new EmbeddedEngine({ pool, connectionString: url, migrate: false });
-  try {
-    const clientId = await withDb(async (db) => {
-      const { rows } = await db.query<{ client_id: string }>(
-        "SELECT client_id FROM users WHERE username = 'asiakas'",
-      );
-      return rows[0]!.client_id;
-    });
-    const { submitApplication } = await import('@/modules/cases/submit-application');
-    const { drizzle } = await import('drizzle-orm/node-postgres');
-    const db = drizzle(pool) as unknown as Parameters<typeof submitApplication>[0];
-    const { caseId } = await submitApplication(
-      db,
-      engine,
-      { userId: null, displayName: 'e2e' },
-      {
-        clientId,
-        channel: 'eservice',
-        supportType: 'supplementary',
-        applicationData: { electronicDeliveryConsent: true, iban: 'FI2112345600000785' },
-      },
-    );
-    const task = async (elementId: string) => {
-      for (let i = 0; i < 120; i++) {
-        const [found] = await engine.searchUserTasks({
-          businessKey: caseId,
-          elementId,
-          state: 'CREATED',
-        });
-        if (found) return found;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      throw new Error(`no ${elementId} task`);
-    };
-    await engine.completeUserTask((await task('completeness-check')).userTaskKey, {
-      complete: true,
-    });
-    await engine.completeUserTask((await task('draft-decision')).userTaskKey, {
-      outcome: 'granted',
-      reasons: 'Menot ylittävät tulot.',
-      proposedBy: 'e2e-caseworker',
-      calculationInput: {
-        month: '2026-12-01',
-        members: [{ id: 'a', name: 'A', type: 'single' }],
-        housingCostsCents: 50000,
-        incomes: [],
-      },
-    });
-    await engine.completeUserTask((await task('approve-decision')).userTaskKey, {
-      approved: true,
-      approvedBy: 'e2e-decision-maker',
-    });
-    for (let i = 0; i < 120; i++) {
-      const row = await withDb(async (c) => {
-        const { rows } = await c.query<{ case_number: string }>(
-          "SELECT case_number FROM cases WHERE id = $1 AND status = 'notified'",
-          [caseId],
-        );
-        return rows[0];
-      });
-      if (row) return { caseId, caseNumber: row.case_number };
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error('the decision was not notified');
-  } finally {
-    await engine.close();
-    await pool.end();
-  }
-}
 
 test('a citizen downloads the signed decision and files a request for reconsideration', async ({
   page,
