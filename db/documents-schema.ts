@@ -72,6 +72,15 @@ export const documents = pgTable(
     searchSv: tsvector('search_sv').generatedAlwaysAs(
       sql`to_tsvector('swedish'::regconfig, coalesce(title, '') || ' ' || coalesce(content_text, ''))`,
     ),
+    /**
+     * Word forms for the archive search: both languages' stems, normalised further by
+     * search_normalize_vector (see db/migrations, `search_forms`) so that inflected forms the
+     * snowball stemmers keep apart (hakemus/hakemuksen, ansökan/ansökningar) meet. Queries go
+     * through search_normalize_query with the same rules (modules/archive/search-archive.ts).
+     */
+    searchForms: tsvector('search_forms').generatedAlwaysAs(
+      sql`search_normalize_vector('fi', to_tsvector('finnish'::regconfig, coalesce(title, '') || ' ' || coalesce(content_text, ''))) || search_normalize_vector('sv', to_tsvector('swedish'::regconfig, coalesce(title, '') || ' ' || coalesce(content_text, '')))`,
+    ),
   },
   (t) => [
     index('documents_client').on(t.clientId, t.createdAt),
@@ -83,6 +92,7 @@ export const documents = pgTable(
       .where(sql`${t.legalHold}`),
     index('documents_search_fi').using('gin', t.searchFi),
     index('documents_search_sv').using('gin', t.searchSv),
+    index('documents_search_forms').using('gin', t.searchForms),
   ],
 );
 

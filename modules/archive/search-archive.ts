@@ -1,6 +1,6 @@
-// Full-text search over documents (Finnish and Swedish stemming) with filters. Staff who handle
+// Full-text search over documents (Finnish and Swedish word forms) with filters. Staff who handle
 // clients see their units' clients; archivists see all, for a stated archival purpose. Audited.
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { DOCUMENT_TYPES, documents, signatureStatusEnum } from '@/db/documents-schema';
@@ -92,11 +92,12 @@ export async function searchArchive(
   }
 
   const text = query.text ? query.text : undefined;
-  const fi = text ? sql`websearch_to_tsquery('finnish', ${text})` : undefined;
-  const sv = text ? sql`websearch_to_tsquery('swedish', ${text})` : undefined;
-  if (fi && sv) {
-    conditions.push(or(sql`${documents.searchFi} @@ ${fi}`, sql`${documents.searchSv} @@ ${sv}`)!);
-  }
+  // Matched on the normalised word forms (hakemus ~ hakemuksen, ansökan ~ ansökningar; see
+  // db/migrations/0010_search_word_forms.sql), in either language.
+  const forms = text
+    ? sql`(search_normalize_query('fi', websearch_to_tsquery('finnish', ${text})) || search_normalize_query('sv', websearch_to_tsquery('swedish', ${text})))`
+    : undefined;
+  if (forms) conditions.push(sql`${documents.searchForms} @@ ${forms}`);
   if (query.clientId) conditions.push(eq(documents.clientId, query.clientId));
   if (query.caseId) conditions.push(eq(documents.caseId, query.caseId));
   if (query.type) conditions.push(eq(documents.type, query.type));
@@ -112,10 +113,11 @@ export async function searchArchive(
     conditions.push(lt(documents.createdAt, end));
   }
   const where = conditions.length ? and(...conditions) : undefined;
-  const rank =
-    fi && sv
-      ? sql<number>`greatest(ts_rank(${documents.searchFi}, ${fi}), ts_rank(${documents.searchSv}, ${sv}))`
-      : sql<number>`0::real`;
+  // Documents with the very stems of the query (the snowball vectors) come before those that
+  // only share a normalised form; ts_rank stays below 1.
+  const rank = text
+    ? sql<number>`ts_rank(${documents.searchForms}, ${forms}) + CASE WHEN ${documents.searchFi} @@ websearch_to_tsquery('finnish', ${text}) OR ${documents.searchSv} @@ websearch_to_tsquery('swedish', ${text}) THEN 1 ELSE 0 END`
+    : sql<number>`0::real`;
 
   const rows = await db
     .select({
@@ -136,7 +138,7 @@ export async function searchArchive(
     .from(documents)
     .innerJoin(clients, eq(clients.id, documents.clientId))
     .where(where)
-    .orderBy(...orderFor(query.sort, fi ? rank : undefined))
+    .orderBy(...orderFor(query.sort, text ? rank : undefined))
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
 

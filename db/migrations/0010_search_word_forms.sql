@@ -1,0 +1,60 @@
+-- Word forms for the archive search (issue 4): "hakemus" must find "hakemuksen", "ansökan" must
+-- find "ansökningar". PostgreSQL's snowball stemmers keep such forms apart (hakemus / hakemuks /
+-- hakemu, ansökan / ansökning), so their stems are normalised once more by a few suffix rules for
+-- the alternations they leave: Finnish -s/-kse- nouns (hakemus, päätös, selvitys), -us/-ude-
+-- (kotitalous, etuus), -as/-aa- (asiakas), nt/nn gradation (asunto, ruokakunta), -e/-tte-
+-- (liite, lääke), -uki/-uen (toimeentulotuki); Swedish -an/-ning (ansökan, utredning), the
+-- definite -an/-et (hyran, beslutet) and -ad/-ader (kostnad). One rule at most per stem, and only
+-- on stems long enough that the rest stays a word (precision: tulo ≠ tulla, liite ≠ liitto,
+-- tidning ≠ tid; modules/archive/word-forms.test.ts). The same rules run on the query
+-- (search_normalize_query), so they must be deterministic and IMMUTABLE: the generated column
+-- below uses them. SQL-standard bodies, so the functions are bound when created and a restore
+-- with another search_path still works.
+CREATE FUNCTION search_normalize_lexeme(lang text, lexeme text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE lang
+  WHEN 'fi' THEN CASE
+    WHEN length(lexeme) >= 5 AND lexeme ~ '[aeiouyäö]ks$' THEN left(lexeme, -2)
+    WHEN length(lexeme) >= 5 AND lexeme ~ '[aeiouyäö][uy][dt]$' THEN left(lexeme, -1)
+    WHEN length(lexeme) >= 5 AND lexeme ~ '[^aeiouyäö][aä]s$' THEN left(lexeme, -2)
+    WHEN length(lexeme) >= 4 AND lexeme ~ '[aeiouyäö]s$' THEN left(lexeme, -1)
+    WHEN length(lexeme) >= 4 AND lexeme ~ 'nt[aeiouyäö]?$'
+      THEN regexp_replace(lexeme, 'nt([aeiouyäö]?)$', 'n\1')
+    WHEN length(lexeme) >= 4 AND lexeme ~ '[^aeiouyäö]e$' THEN left(lexeme, -1)
+    WHEN length(lexeme) >= 6 AND lexeme ~ 'u[ek]$' THEN left(lexeme, -1)
+    ELSE lexeme END
+  WHEN 'sv' THEN CASE
+    WHEN length(lexeme) >= 8 AND lexeme ~ 'ning$' THEN left(lexeme, -4)
+    WHEN length(lexeme) >= 5 AND lexeme ~ 'an$' THEN left(lexeme, -2)
+    WHEN length(lexeme) >= 6 AND lexeme ~ '(et|ad)$' THEN left(lexeme, -2)
+    ELSE lexeme END
+  ELSE lexeme END;--> statement-breakpoint
+-- A lexeme in the text form of tsvector and tsquery: quoted, ' and \ doubled.
+CREATE FUNCTION search_quote_lexeme(lexeme text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN '''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || '''';--> statement-breakpoint
+-- A tsvector with every lexeme normalised; positions kept (normalised twins merge theirs).
+CREATE FUNCTION search_normalize_vector(lang text, vector tsvector) RETURNS tsvector
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN (
+  SELECT coalesce(string_agg(
+    search_quote_lexeme(search_normalize_lexeme(lang, v.lexeme))
+      || CASE WHEN cardinality(v.positions) > 0
+           THEN ':' || array_to_string(v.positions, ',') ELSE '' END,
+    ' '), '')::tsvector
+  FROM unnest(vector) AS v
+);--> statement-breakpoint
+-- A tsquery (e.g. from websearch_to_tsquery) with every lexeme normalised, operators kept: its
+-- text form is split into quoted lexemes and everything between them.
+CREATE FUNCTION search_normalize_query(lang text, query tsquery) RETURNS tsquery
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN (
+  SELECT coalesce(string_agg(
+    CASE WHEN r.m[1] IS NULL THEN r.m[2]
+      ELSE search_quote_lexeme(search_normalize_lexeme(lang,
+        replace(replace(r.m[1], '''''', ''''), '\\', '\')))
+    END, '' ORDER BY r.n), '')::tsquery
+  FROM regexp_matches(query::text, '''((?:[^'']|'''')*)''|([^'']+)', 'g') WITH ORDINALITY AS r(m, n)
+);--> statement-breakpoint
+ALTER TABLE "documents" ADD COLUMN "search_forms" "tsvector" GENERATED ALWAYS AS (search_normalize_vector('fi', to_tsvector('finnish'::regconfig, coalesce(title, '') || ' ' || coalesce(content_text, ''))) || search_normalize_vector('sv', to_tsvector('swedish'::regconfig, coalesce(title, '') || ' ' || coalesce(content_text, '')))) STORED;--> statement-breakpoint
+CREATE INDEX "documents_search_forms" ON "documents" USING gin ("search_forms");
