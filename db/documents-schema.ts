@@ -87,6 +87,8 @@ export const documents = pgTable(
     index('documents_case').on(t.caseId),
     // Archive search: newest first without a text query, and the rare legal holds.
     index('documents_created').on(t.createdAt, t.id),
+    // Retention-state filters ("due for disposal", with or without a type; btree skip scan).
+    index('documents_type_disposal').on(t.type, t.disposalDate),
     index('documents_legal_hold')
       .on(t.createdAt)
       .where(sql`${t.legalHold}`),

@@ -57,4 +57,5 @@ RETURN (
   FROM regexp_matches(query::text, '''((?:[^'']|'''')*)''|([^'']+)', 'g') WITH ORDINALITY AS r(m, n)
 );--> statement-breakpoint
 ALTER TABLE "documents" ADD COLUMN "search_forms" "tsvector" GENERATED ALWAYS AS (search_normalize_vector('fi', to_tsvector('finnish'::regconfig, coalesce(title, '') || ' ' || coalesce(content_text, ''))) || search_normalize_vector('sv', to_tsvector('swedish'::regconfig, coalesce(title, '') || ' ' || coalesce(content_text, '')))) STORED;--> statement-breakpoint
+CREATE INDEX "documents_type_disposal" ON "documents" USING btree ("type","disposal_date");--> statement-breakpoint
 CREATE INDEX "documents_search_forms" ON "documents" USING gin ("search_forms");

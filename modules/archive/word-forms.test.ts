@@ -174,3 +174,55 @@ describe('archive search over word forms', () => {
     expect(rows[0]!.forms).toContain("'hakemu':");
   });
 });
+
+describe('paging and totals (counted with the ranking, from the page, or apart)', () => {
+  const all = () => new Set([...FINNISH, ...SWEDISH, ...UNRELATED].map(([, word]) => word)).size;
+
+  it('relevance pages of a text search cover every match once, with the total', async () => {
+    const archivist = await fx.actor('arkisto');
+    const seen: string[] = [];
+    for (let page = 1; page <= Math.ceil(all() / 10) + 1; page++) {
+      const result = await searchArchive(
+        fx.test.db,
+        archivist,
+        { text: 'sana', pageSize: 10, page },
+        purpose,
+      );
+      expect(result.total).toBe(all());
+      expect(result.totalIsLowerBound).toBe(false);
+      const ranks = result.hits.map((h) => h.rank);
+      expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+      seen.push(...result.hits.map((h) => h.title));
+    }
+    expect(seen).toHaveLength(all());
+    expect(new Set(seen).size).toBe(all());
+  });
+
+  it('without text: full pages count apart, the last page and a page past the end too', async () => {
+    const archivist = await fx.actor('arkisto');
+    const search = (page: number, pageSize: number) =>
+      searchArchive(fx.test.db, archivist, { sort: 'title', page, pageSize }, purpose);
+    expect((await search(1, 7)).total).toBe(all());
+    const last = Math.ceil(all() / 7);
+    const lastPage = await search(last, 7);
+    expect(lastPage.total).toBe(all());
+    expect(lastPage.hits).toHaveLength(all() - (last - 1) * 7);
+    const past = await search(last + 2, 7);
+    expect(past).toMatchObject({ hits: [], total: all() });
+  });
+
+  it('a caseworker’s totals count only their units’ clients', async () => {
+    const own = await fx.actor('ohjaaja');
+    const other = await fx.actor('ohjaaja2');
+    expect((await searchArchive(fx.test.db, own, { text: 'sana', pageSize: 1 }, null)).total).toBe(
+      all(),
+    );
+    expect((await searchArchive(fx.test.db, own, { pageSize: 1, page: 2 }, null)).total).toBe(
+      all(),
+    );
+    expect(
+      (await searchArchive(fx.test.db, other, { text: 'sana', pageSize: 1 }, null)).total,
+    ).toBe(0);
+    expect((await searchArchive(fx.test.db, other, { pageSize: 1, page: 3 }, null)).total).toBe(0);
+  });
+});
