@@ -415,10 +415,14 @@ async function main() {
     console.log(
       `  upload            : ${upload.upload_bytes / 1024 / 1024} MB at ${upload.upload_mb_per_s} MB/s, peak RSS growth ${upload.upload_rss_growth_mb} MB (target < 100)`,
     );
-  if (search)
+  if (search) {
     console.log(
       `  search            : p95 ${search.search_p95_ms} ms, p50 ${search.search_p50_ms} ms over ${search.search_documents} documents (target < 100)`,
     );
+    for (const [shape, ms] of Object.entries(search.search_p95_ms_by_query)) {
+      console.log(`    p95 ${String(ms).padStart(6)} ms  ${shape}`);
+    }
+  }
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(path.join(RESULTS, 'documents.json'), JSON.stringify(result, null, 2) + '\n');
 }
