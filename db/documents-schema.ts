@@ -74,12 +74,12 @@ export const documents = pgTable(
     ),
     /**
      * Word forms for the archive search: both languages' stems, normalised further by
-     * search_normalize_vector (see db/migrations, `search_forms`) so that inflected forms the
+     * search_forms_vector (db/migrations/0010_search_word_forms.sql) so that inflected forms the
      * snowball stemmers keep apart (hakemus/hakemuksen, ansökan/ansökningar) meet. Queries go
      * through search_normalize_query with the same rules (modules/archive/search-archive.ts).
      */
     searchForms: tsvector('search_forms').generatedAlwaysAs(
-      sql`search_normalize_vector('fi', to_tsvector('finnish'::regconfig, coalesce(title, '') || ' ' || coalesce(content_text, ''))) || search_normalize_vector('sv', to_tsvector('swedish'::regconfig, coalesce(title, '') || ' ' || coalesce(content_text, '')))`,
+      sql`search_forms_vector(coalesce(title, '') || ' ' || coalesce(content_text, ''))`,
     ),
   },
   (t) => [

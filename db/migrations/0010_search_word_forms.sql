@@ -56,6 +56,17 @@ RETURN (
     END, '' ORDER BY r.n), '')::tsquery
   FROM regexp_matches(query::text, '''((?:[^'']|'''')*)''|([^'']+)', 'g') WITH ORDINALITY AS r(m, n)
 );--> statement-breakpoint
-ALTER TABLE "documents" ADD COLUMN "search_forms" "tsvector" GENERATED ALWAYS AS (search_normalize_vector('fi', to_tsvector('finnish'::regconfig, coalesce(title, '') || ' ' || coalesce(content_text, ''))) || search_normalize_vector('sv', to_tsvector('swedish'::regconfig, coalesce(title, '') || ' ' || coalesce(content_text, '')))) STORED;--> statement-breakpoint
+-- The column's value: both languages' normalised stems. A tsvector must stay under 1 MB and the
+-- two languages together take up to twice the room of one, so a text with very many distinct
+-- words (tens of thousands: hundreds of dense pages) keeps the Finnish forms only rather than
+-- failing the insert; one language alone fails where the stemmers' own vectors would.
+CREATE FUNCTION search_forms_vector(doc text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN (
+  SELECT CASE WHEN length(v.fi) + length(v.sv) <= 40000 THEN v.fi || v.sv ELSE v.fi END
+  FROM (SELECT search_normalize_vector('fi', to_tsvector('finnish'::regconfig, doc)) AS fi,
+          search_normalize_vector('sv', to_tsvector('swedish'::regconfig, doc)) AS sv) AS v
+);--> statement-breakpoint
+ALTER TABLE "documents" ADD COLUMN "search_forms" "tsvector" GENERATED ALWAYS AS (search_forms_vector(coalesce(title, '') || ' ' || coalesce(content_text, ''))) STORED;--> statement-breakpoint
 CREATE INDEX "documents_type_disposal" ON "documents" USING btree ("type","disposal_date");--> statement-breakpoint
 CREATE INDEX "documents_search_forms" ON "documents" USING gin ("search_forms");

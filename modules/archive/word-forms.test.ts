@@ -2,6 +2,7 @@
 // stemmed by PostgreSQL's snowball stemmers and normalised by search_normalize_* (migration
 // 0010_search_word_forms), through the real searchArchive. Each row: a document whose text is
 // one word form, a query with another form, and whether it must be found.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { documents } from '@/db/documents-schema';
@@ -162,6 +163,39 @@ describe('archive search over word forms', () => {
     // Quotes and backslashes in the query are lexeme text, not syntax.
     expect(await found("sana's \\ 'hakemus'")).toEqual([]);
     expect(await found("'hakemus'")).toContain(titleOf('hakemusta'));
+  });
+
+  it('a text with very many distinct words keeps its Finnish forms instead of failing', async () => {
+    // 22 000 distinct made-up words in the inessive (-ssa), which the two stemmers cut
+    // differently: each language's vector fits in a tsvector's 1 MB, both together would not.
+    const words = Array.from(
+      { length: 22_000 },
+      (_, i) =>
+        createHash('md5')
+          .update(String(i))
+          .digest('hex')
+          .slice(0, 20)
+          .replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!) + 'ssa',
+    );
+    const [row] = await fx.test.db
+      .insert(documents)
+      .values({
+        clientId: await fx.clientOf('ohjaaja'),
+        type: 'attachment',
+        title: titleOf('iso-asiakirja'),
+        language: 'fi',
+        sourceChannel: 'scan',
+        contentText: `${words.join(' ')} hakemuksen liitteet`,
+      })
+      .returning({ id: documents.id });
+    const { rows } = await fx.test.db.execute<{ forms: number; fi: number }>(
+      sql`SELECT length(search_forms) AS forms,
+            length(search_normalize_vector('fi', to_tsvector('finnish', title || ' ' || content_text))) AS fi
+          FROM documents WHERE id = ${row!.id}`,
+    );
+    expect(rows[0]!.forms).toBe(rows[0]!.fi);
+    expect(await found('hakemus')).toContain(titleOf('iso-asiakirja'));
+    await fx.test.db.delete(documents).where(sql`${documents.id} = ${row!.id}`);
   });
 
   it('the normaliser is the same at index and query time', async () => {
