@@ -56,6 +56,44 @@ RETURN (
     END, '' ORDER BY r.n), '')::tsquery
   FROM regexp_matches(query::text, '''((?:[^'']|'''')*)''|([^'']+)', 'g') WITH ORDINALITY AS r(m, n)
 );--> statement-breakpoint
+-- The archive search's query: the user's text read by websearch_to_tsquery in both languages.
+-- Where the two readings have the same shape (the usual case: no word is a stop word in one
+-- language only), each word becomes (its Finnish form | its Swedish form), so operators apply to
+-- the word in either language ("-hakemuksia" excludes every document with any form of it).
+-- Otherwise the two normalised readings are joined with OR.
+CREATE FUNCTION search_query(query text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN (
+  WITH fi AS (
+    SELECT r.n, r.m[1] AS lexeme, r.m[2] AS other
+    FROM regexp_matches(websearch_to_tsquery('finnish'::regconfig, query)::text,
+      '''((?:[^'']|'''')*)''|([^'']+)', 'g') WITH ORDINALITY AS r(m, n)
+  ),
+  sv AS (
+    SELECT r.n, r.m[1] AS lexeme, r.m[2] AS other
+    FROM regexp_matches(websearch_to_tsquery('swedish'::regconfig, query)::text,
+      '''((?:[^'']|'''')*)''|([^'']+)', 'g') WITH ORDINALITY AS r(m, n)
+  ),
+  zipped AS (
+    SELECT coalesce(fi.n, sv.n) AS n, fi.lexeme AS fi_lexeme, sv.lexeme AS sv_lexeme,
+      fi.other AS fi_other, sv.other AS sv_other, fi.n IS NOT NULL AND sv.n IS NOT NULL
+        AND (fi.lexeme IS NULL) = (sv.lexeme IS NULL)
+        AND fi.other IS NOT DISTINCT FROM sv.other AS aligned
+    FROM fi FULL JOIN sv ON fi.n = sv.n
+  )
+  SELECT CASE
+    WHEN count(*) > 0 AND bool_and(aligned) THEN string_agg(
+      CASE WHEN fi_lexeme IS NULL THEN fi_other
+        ELSE '(' || search_quote_lexeme(search_normalize_lexeme('fi',
+            replace(replace(fi_lexeme, '''''', ''''), '\\', '\')))
+          || ' | ' || search_quote_lexeme(search_normalize_lexeme('sv',
+            replace(replace(sv_lexeme, '''''', ''''), '\\', '\'))) || ')'
+      END, '' ORDER BY n)::tsquery
+    ELSE search_normalize_query('fi', websearch_to_tsquery('finnish'::regconfig, query))
+      || search_normalize_query('sv', websearch_to_tsquery('swedish'::regconfig, query))
+  END
+  FROM zipped
+);--> statement-breakpoint
 -- The column's value: both languages' normalised stems. A tsvector must stay under 1 MB and the
 -- two languages together take up to twice the room of one, so a text with very many distinct
 -- words (tens of thousands: hundreds of dense pages) keeps the Finnish forms only rather than

@@ -93,11 +93,9 @@ export async function searchArchive(
   }
 
   const text = query.text ? query.text : undefined;
-  // Matched on the normalised word forms (hakemus ~ hakemuksen, ansökan ~ ansökningar; see
-  // db/migrations/0010_search_word_forms.sql), in either language.
-  const forms = text
-    ? sql`(search_normalize_query('fi', websearch_to_tsquery('finnish', ${text})) || search_normalize_query('sv', websearch_to_tsquery('swedish', ${text})))`
-    : undefined;
+  // Matched on the normalised word forms (hakemus ~ hakemuksen, ansökan ~ ansökningar), each
+  // word in either language (search_query in db/migrations/0010_search_word_forms.sql).
+  const forms = text ? sql`search_query(${text})` : undefined;
   if (forms) conditions.push(sql`${documents.searchForms} @@ ${forms}`);
   if (query.clientId) conditions.push(eq(documents.clientId, query.clientId));
   if (query.caseId) conditions.push(eq(documents.caseId, query.caseId));

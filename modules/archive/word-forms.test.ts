@@ -147,7 +147,7 @@ describe('archive search over word forms', () => {
     expect(hits.slice(2)).toEqual([titleOf('hakemusta')]);
   });
 
-  it('keeps the operators of a web search query (or, quoted phrases)', async () => {
+  it('keeps the operators of a web search query (or, quoted phrases, minus)', async () => {
     expect((await found('liite or ansökan')).sort()).toEqual(
       [
         titleOf('ansökan'),
@@ -159,6 +159,18 @@ describe('archive search over word forms', () => {
     );
     expect(await found('"sana hakemuksen"')).toEqual(
       expect.arrayContaining([titleOf('hakemukset'), titleOf('hakemusta')]),
+    );
+    // A minus excludes every form of the word, in either language's reading.
+    expect(await found('sana -hakemuksia')).not.toContain(titleOf('hakemusta'));
+    expect(await found('sana -hakemuksia')).not.toContain(titleOf('hakemuksen'));
+    expect(await found('sana -hakemuksia')).toContain(titleOf('liitteen'));
+    expect(await found('sana -ansökningen')).not.toContain(titleOf('ansökan'));
+    // A stop word in one language only (ja): the two readings are joined with OR.
+    expect((await found('sana ja liitteitä')).sort()).toEqual(
+      [titleOf('liitteen'), titleOf('liitteitä')].sort(),
+    );
+    expect(await found('liite or ja')).toEqual(
+      expect.arrayContaining([titleOf('liitteen'), titleOf('liitteitä')]),
     );
     // Quotes and backslashes in the query are lexeme text, not syntax.
     expect(await found("sana's \\ 'hakemus'")).toEqual([]);
@@ -205,6 +217,12 @@ describe('archive search over word forms', () => {
           FROM documents WHERE title = ${titleOf('hakemusta')}`,
     );
     expect(rows[0]!.query).toBe("'hakemu'");
+    const [query] = (
+      await fx.test.db.execute<{ q: string }>(
+        sql`SELECT search_query('"sana hakemuksen"')::text AS q`,
+      )
+    ).rows;
+    expect(query!.q).toBe("( 'sana' | 'san' ) <-> ( 'hakemu' | 'hakemuks' )");
     expect(rows[0]!.forms).toContain("'hakemu':");
   });
 });
