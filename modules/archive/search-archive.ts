@@ -131,7 +131,8 @@ export async function searchArchive(
     const rank = sql`ts_rank(${documents.searchForms}, ${forms}) + CASE WHEN ${documents.searchFi} @@ websearch_to_tsquery('finnish', ${text}) OR ${documents.searchSv} @@ websearch_to_tsquery('swedish', ${text}) THEN 1 ELSE 0 END`;
     // Every match is ranked anyway, so the same pass counts them. The matches are fenced off
     // (MATERIALIZED) with just id, date and rank: otherwise the planner carries the search
-    // vectors through the count and the sort (bench/documents.ts: a third of the time).
+    // vectors through the window count and the sort (over 100 000 documents they spilled to
+    // disk; bench/documents.ts).
     const matched = fromMatching({
       id: documents.id,
       createdAt: documents.createdAt,
@@ -156,7 +157,10 @@ export async function searchArchive(
           )
       : [];
     const byId = new Map(details.map((row) => [row.id, row]));
-    rows = top.rows.map((r) => ({ ...byId.get(r.id)!, rank: Number(r.rank) }));
+    rows = top.rows.flatMap((r) => {
+      const row = byId.get(r.id);
+      return row ? [{ ...row, rank: Number(r.rank) }] : [];
+    });
     if (top.rows.length > 0) matches = Number(top.rows[0]!.matches);
   } else {
     // In index order, stopping at the page.
