@@ -72,17 +72,29 @@ export const documents = pgTable(
     searchSv: tsvector('search_sv').generatedAlwaysAs(
       sql`to_tsvector('swedish'::regconfig, coalesce(title, '') || ' ' || coalesce(content_text, ''))`,
     ),
+    /**
+     * Word forms for the archive search: both languages' stems, normalised further by
+     * search_forms_vector (db/migrations/0010_search_word_forms.sql) so that inflected forms the
+     * snowball stemmers keep apart (hakemus/hakemuksen, ansökan/ansökningar) meet. Queries go
+     * through search_normalize_query with the same rules (modules/archive/search-archive.ts).
+     */
+    searchForms: tsvector('search_forms').generatedAlwaysAs(
+      sql`search_forms_vector(coalesce(title, '') || ' ' || coalesce(content_text, ''))`,
+    ),
   },
   (t) => [
     index('documents_client').on(t.clientId, t.createdAt),
     index('documents_case').on(t.caseId),
     // Archive search: newest first without a text query, and the rare legal holds.
     index('documents_created').on(t.createdAt, t.id),
+    // Retention-state filters ("due for disposal", with or without a type; btree skip scan).
+    index('documents_type_disposal').on(t.type, t.disposalDate),
     index('documents_legal_hold')
       .on(t.createdAt)
       .where(sql`${t.legalHold}`),
     index('documents_search_fi').using('gin', t.searchFi),
     index('documents_search_sv').using('gin', t.searchSv),
+    index('documents_search_forms').using('gin', t.searchForms),
   ],
 );
 

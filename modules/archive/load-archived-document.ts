@@ -21,7 +21,7 @@ export interface LegalHoldEvent {
 }
 
 export interface ArchivedDocument {
-  document: Omit<DocumentRow, 'contentText' | 'searchFi' | 'searchSv'>;
+  document: Omit<DocumentRow, 'contentText' | 'searchFi' | 'searchSv' | 'searchForms'>;
   clientName: string;
   caseNumber: string | null;
   createdByName: string | null;

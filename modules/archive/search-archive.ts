@@ -1,6 +1,7 @@
-// Full-text search over documents (Finnish and Swedish stemming) with filters. Staff who handle
+// Full-text search over documents (Finnish and Swedish word forms) with filters. Staff who handle
 // clients see their units' clients; archivists see all, for a stated archival purpose. Audited.
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { DOCUMENT_TYPES, documents, signatureStatusEnum } from '@/db/documents-schema';
@@ -92,11 +93,10 @@ export async function searchArchive(
   }
 
   const text = query.text ? query.text : undefined;
-  const fi = text ? sql`websearch_to_tsquery('finnish', ${text})` : undefined;
-  const sv = text ? sql`websearch_to_tsquery('swedish', ${text})` : undefined;
-  if (fi && sv) {
-    conditions.push(or(sql`${documents.searchFi} @@ ${fi}`, sql`${documents.searchSv} @@ ${sv}`)!);
-  }
+  // Matched on the normalised word forms (hakemus ~ hakemuksen, ansökan ~ ansökningar), each
+  // word in either language (search_query in db/migrations/0010_search_word_forms.sql).
+  const forms = text ? sql`search_query(${text})` : undefined;
+  if (forms) conditions.push(sql`${documents.searchForms} @@ ${forms}`);
   if (query.clientId) conditions.push(eq(documents.clientId, query.clientId));
   if (query.caseId) conditions.push(eq(documents.caseId, query.caseId));
   if (query.type) conditions.push(eq(documents.type, query.type));
@@ -112,45 +112,81 @@ export async function searchArchive(
     conditions.push(lt(documents.createdAt, end));
   }
   const where = conditions.length ? and(...conditions) : undefined;
-  const rank =
-    fi && sv
-      ? sql<number>`greatest(ts_rank(${documents.searchFi}, ${fi}), ts_rank(${documents.searchSv}, ${sv}))`
-      : sql<number>`0::real`;
+  const offset = (query.page - 1) * query.pageSize;
+  // The join to clients only where it filters (every document has exactly one client).
+  const fromMatching = (columns: SelectedFields) =>
+    basis === 'unit_membership'
+      ? db
+          .select(columns)
+          .from(documents)
+          .innerJoin(clients, eq(clients.id, documents.clientId))
+          .where(where)
+      : db.select(columns).from(documents).where(where);
 
-  const rows = await db
-    .select({
+  let rows: ArchiveHit[];
+  let matches: number | undefined;
+  if (forms && query.sort === 'relevance') {
+    // Documents with the very stems of the query (the snowball vectors) come before those that
+    // only share a normalised form; ts_rank stays below 1.
+    const rank = sql`ts_rank(${documents.searchForms}, ${forms}) + CASE WHEN ${documents.searchFi} @@ websearch_to_tsquery('finnish', ${text}) OR ${documents.searchSv} @@ websearch_to_tsquery('swedish', ${text}) THEN 1 ELSE 0 END`;
+    // Every match is ranked anyway, so the same pass counts them. The matches are fenced off
+    // (MATERIALIZED) with just id, date and rank: otherwise the planner carries the search
+    // vectors through the window count and the sort (over 100 000 documents they spilled to
+    // disk; bench/documents.ts).
+    const matched = fromMatching({
       id: documents.id,
-      clientId: documents.clientId,
-      clientName: sql<string>`${clients.firstNames} || ' ' || ${clients.lastName}`,
-      caseId: documents.caseId,
-      type: documents.type,
-      title: documents.title,
-      language: documents.language,
       createdAt: documents.createdAt,
-      signatureStatus: documents.signatureStatus,
-      retentionClass: documents.retentionClass,
-      disposalDate: documents.disposalDate,
-      legalHold: documents.legalHold,
-      rank,
-    })
-    .from(documents)
-    .innerJoin(clients, eq(clients.id, documents.clientId))
-    .where(where)
-    .orderBy(...orderFor(query.sort, fi ? rank : undefined))
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize);
-
-  // Counted apart and capped: a window count over every match cost more than the page itself
-  // for broad searches (bench/documents.ts). Beyond the cap the total is a lower bound.
-  const counted = await db.execute<{ n: number }>(
-    sql`SELECT count(*)::int AS n FROM (${db
-      .select({ one: sql`1` })
-      .from(documents)
-      .innerJoin(clients, eq(clients.id, documents.clientId))
-      .where(where)
-      .limit(TOTAL_CAP + 1)}) AS matches`,
-  );
-  const matches = Number(counted.rows[0]?.n ?? 0);
+      rank: rank.as('rank'),
+    });
+    const top = await db.execute<{ id: string; rank: number; matches: string }>(
+      sql`WITH matched AS MATERIALIZED (${matched})
+          SELECT id, rank, count(*) OVER () AS matches FROM matched
+          ORDER BY rank DESC, created_at DESC, id DESC
+          LIMIT ${query.pageSize} OFFSET ${offset}`,
+    );
+    const details = top.rows.length
+      ? await db
+          .select(pageColumns)
+          .from(documents)
+          .innerJoin(clients, eq(clients.id, documents.clientId))
+          .where(
+            inArray(
+              documents.id,
+              top.rows.map((r) => r.id),
+            ),
+          )
+      : [];
+    const byId = new Map(details.map((row) => [row.id, row]));
+    rows = top.rows.flatMap((r) => {
+      const row = byId.get(r.id);
+      return row ? [{ ...row, rank: Number(r.rank) }] : [];
+    });
+    if (top.rows.length > 0) matches = Number(top.rows[0]!.matches);
+  } else {
+    // In index order, stopping at the page.
+    rows = (
+      await db
+        .select(pageColumns)
+        .from(documents)
+        .innerJoin(clients, eq(clients.id, documents.clientId))
+        .where(where)
+        .orderBy(...orderFor(query.sort))
+        .limit(query.pageSize)
+        .offset(offset)
+    ).map((row) => ({ ...row, rank: 0 }));
+  }
+  if (matches === undefined) {
+    const lastPage = offset === 0 || rows.length > 0;
+    if (lastPage && rows.length < query.pageSize) {
+      matches = offset + rows.length;
+    } else {
+      // Capped: beyond the cap the total is a lower bound.
+      const counted = await db.execute<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM (${fromMatching({ one: sql`1` }).limit(TOTAL_CAP + 1)}) AS matches`,
+      );
+      matches = Number(counted.rows[0]?.n ?? 0);
+    }
+  }
   const total = Math.min(matches, TOTAL_CAP);
   const totalIsLowerBound = matches > TOTAL_CAP;
   await appendAudit(db, {
@@ -166,14 +202,10 @@ export async function searchArchive(
       clientIds: [...new Set(rows.map((r) => r.clientId))],
     },
   });
-  return {
-    hits: rows.map(({ rank: score, ...hit }) => ({ ...hit, rank: Number(score) })),
-    total,
-    totalIsLowerBound,
-  };
+  return { hits: rows, total, totalIsLowerBound };
 }
 
-function orderFor(sort: z.output<typeof ArchiveQuery>['sort'], rank: SQL<number> | undefined) {
+function orderFor(sort: z.output<typeof ArchiveQuery>['sort']) {
   const newest = [desc(documents.createdAt), desc(documents.id)];
   switch (sort) {
     case 'oldest':
@@ -181,8 +213,22 @@ function orderFor(sort: z.output<typeof ArchiveQuery>['sort'], rank: SQL<number>
     case 'title':
       return [asc(documents.title), asc(documents.id)];
     case 'newest':
-      return newest;
     case 'relevance':
-      return rank ? [desc(rank), ...newest] : newest;
+      return newest;
   }
 }
+
+const pageColumns = {
+  id: documents.id,
+  clientId: documents.clientId,
+  clientName: sql<string>`${clients.firstNames} || ' ' || ${clients.lastName}`,
+  caseId: documents.caseId,
+  type: documents.type,
+  title: documents.title,
+  language: documents.language,
+  createdAt: documents.createdAt,
+  signatureStatus: documents.signatureStatus,
+  retentionClass: documents.retentionClass,
+  disposalDate: documents.disposalDate,
+  legalHold: documents.legalHold,
+};

@@ -7,7 +7,10 @@ import { appendAudit } from '@/modules/audit';
 import { authorizeClientDocuments } from './authorize-client-documents';
 import type { DocumentRow, DocumentVersionRow } from './store-uploaded-document';
 
-export interface ClientDocument extends Omit<DocumentRow, 'contentText' | 'searchFi' | 'searchSv'> {
+export interface ClientDocument extends Omit<
+  DocumentRow,
+  'contentText' | 'searchFi' | 'searchSv' | 'searchForms'
+> {
   versions: DocumentVersionRow[];
 }
 

@@ -1,6 +1,7 @@
 // PDF/A-2b identification for generated documents: XMP metadata, matching Info dictionary,
 // sRGB output intent and a trailer ID. pdf-lib writes none of these by itself.
 import { randomBytes } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import { srgbIccProfile } from './srgb-icc';
 
@@ -61,6 +62,8 @@ ${author}${subject}
 <?xpacket end="w"?>`;
 }
 
+let iccCompressed: Uint8Array | undefined;
+
 /** Call on a document created with `{ updateMetadata: false }`, before saving. */
 export function applyPdfAMetadata(doc: PDFDocument, meta: PdfAMetadata): void {
   const createdAt = new Date(Math.floor(meta.createdAt.getTime() / 1000) * 1000);
@@ -81,7 +84,9 @@ export function applyPdfAMetadata(doc: PDFDocument, meta: PdfAMetadata): void {
   });
   doc.catalog.set(PDFName.of('Metadata'), context.register(xmp));
 
-  const icc = context.flateStream(srgbIccProfile(), { N: 3 });
+  // The same profile in every document: built and compressed once per process.
+  iccCompressed ??= deflateSync(srgbIccProfile());
+  const icc = context.stream(iccCompressed, { N: 3, Filter: 'FlateDecode' });
   const intent = context.obj({
     Type: 'OutputIntent',
     S: 'GTS_PDFA1',

@@ -21,6 +21,18 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+/** The signing certificate's SHA-256, once per loaded certificate (re-encoding it is not free). */
+const certificateHashes = new WeakMap<pkijs.Certificate, Promise<ArrayBuffer>>();
+
+function certificateHashOf(certificate: pkijs.Certificate): Promise<ArrayBuffer> {
+  let hash = certificateHashes.get(certificate);
+  if (!hash) {
+    hash = globalThis.crypto.subtle.digest('SHA-256', certificate.toSchema().toBER(false));
+    certificateHashes.set(certificate, hash);
+  }
+  return hash;
+}
+
 export class PkijsSigner extends Signer {
   private readonly engine = cryptoEngine();
 
@@ -32,7 +44,7 @@ export class PkijsSigner extends Signer {
     const subtle = globalThis.crypto.subtle;
     const { certificate, chain, privateKey } = this.credentials;
     const digest = await subtle.digest('SHA-256', new Uint8Array(pdfBuffer));
-    const certificateHash = await subtle.digest('SHA-256', certificate.toSchema().toBER(false));
+    const certificateHash = await certificateHashOf(certificate);
 
     // ESS signingCertificateV2 binds the certificate into the signed attributes (CAdES-BES);
     // hashAlgorithm is omitted because SHA-256 is its default.

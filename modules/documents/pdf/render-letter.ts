@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { INTL_TAG, type Locale } from '../../i18n/locales';
@@ -122,6 +123,15 @@ function loadFontBytes() {
  */
 const parsedFonts = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
 
+/**
+ * Laid-out strings per shared font. Shaping a line (GSUB/GPOS lookups) was the largest cost of a
+ * letter left after sharing the parse (node --cpu-prof), pdf-lib shapes every drawn line once to
+ * encode it, and most lines (headings, legal texts, appeal instructions) are the same in every
+ * letter. A glyph run only holds the font's shared glyph objects and positions, which pdf-lib
+ * reads and never changes. Bounded; cleared when full.
+ */
+const LAYOUT_CACHE_LIMIT = 20_000;
+
 function parseShared(data: Uint8Array): ReturnType<typeof fontkit.create> {
   const font = fontkit.create(data);
   const getGlyph = font.getGlyph.bind(font);
@@ -129,6 +139,21 @@ function parseShared(data: Uint8Array): ReturnType<typeof fontkit.create> {
     const glyph = getGlyph(id, codePoints);
     if (codePoints?.length && glyph.codePoints.length === 0) glyph.codePoints = [...codePoints];
     return glyph;
+  };
+  const layout = font.layout.bind(font);
+  const layouts = new Map<string, ReturnType<typeof layout>>();
+  font.layout = (text: string, features?: unknown, ...rest: unknown[]) => {
+    if (typeof text !== 'string' || rest.some((arg) => arg !== undefined)) {
+      return (layout as (...args: unknown[]) => ReturnType<typeof layout>)(text, features, ...rest);
+    }
+    const key = features === undefined ? text : `${JSON.stringify(features)}\u0000${text}`;
+    let run = layouts.get(key);
+    if (!run) {
+      if (layouts.size >= LAYOUT_CACHE_LIMIT) layouts.clear();
+      run = (layout as (...args: unknown[]) => ReturnType<typeof layout>)(text, features);
+      layouts.set(key, run);
+    }
+    return run;
   };
   return font;
 }
@@ -192,13 +217,20 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+
 function formatDate(date: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(INTL_TAG[locale], {
-    timeZone: 'Europe/Helsinki',
-    day: 'numeric',
-    month: 'numeric',
-    year: 'numeric',
-  }).format(date);
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(INTL_TAG[locale], {
+      timeZone: 'Europe/Helsinki',
+      day: 'numeric',
+      month: 'numeric',
+      year: 'numeric',
+    });
+    dateFormats.set(locale, format);
+  }
+  return format.format(date);
 }
 
 class LetterWriter {
@@ -385,9 +417,24 @@ class LetterWriter {
   }
 }
 
+/**
+ * pdf-lib compresses embedded streams (the font subsets, their ToUnicode maps) with pako, in
+ * JavaScript: about a tenth of a letter's CPU time. Node's zlib writes the same zlib format
+ * (same default level) natively. Only this document's context is changed.
+ */
+function compressNatively(doc: PDFDocument) {
+  const context = doc.context;
+  context.flateStream = (contents, dict = {}) =>
+    context.stream(
+      deflateSync(typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents),
+      { ...dict, Filter: 'FlateDecode' },
+    );
+}
+
 /** Lays out the letter into a new pdf-lib document (not yet saved), e.g. to sign it. */
 export async function buildLetterDocument(input: LetterInput): Promise<PDFDocument> {
   const doc = await PDFDocument.create({ updateMetadata: false });
+  compressNatively(doc);
   doc.registerFontkit(sharedFontkit);
   const bytes = await loadFontBytes();
   const fonts = {
