@@ -82,10 +82,14 @@ describe('integrity incidents', () => {
       acknowledgedAt: null,
     });
     expect(incident!.actualSha256).not.toBe(original.sha256);
-    const [audit] = await fx.test.db
-      .select()
-      .from(auditLog)
-      .where(eq(auditLog.action, 'storage.integrity'));
+    // the stream's failure is recorded in the background: the audit row may follow the incident
+    const [audit] = await waitFor(async () => {
+      const rows = await fx.test.db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.action, 'storage.integrity'));
+      return rows.length ? rows : undefined;
+    });
     expect(audit).toMatchObject({ clientId: document.clientId, actorUserId: caseworker.userId });
 
     // Verified before sending: the reader gets a clear error before any byte; same incident.
@@ -94,7 +98,10 @@ describe('integrity incidents', () => {
         verifyFirst: true,
       }),
     ).rejects.toBeInstanceOf(DocumentIntegrityError);
-    const [again] = await incidentFor(original.storageKey);
+    const [again] = await waitFor(async () => {
+      const rows = await incidentFor(original.storageKey);
+      return rows[0]?.occurrences === 2 ? rows : undefined;
+    });
     expect(again?.occurrences).toBe(2);
   });
 
