@@ -35,6 +35,7 @@ async function clientOfUnitOf(username: string) {
 
 test('a caseworker scans a two-page paper application, watches OCR finish, confirms the proposed client, and finds the document by a word only in its OCR text', async ({
   page,
+  browser,
 }) => {
   test.setTimeout(180_000);
   const client = await clientOfUnitOf('ohjaaja');
@@ -89,6 +90,27 @@ test('a caseworker scans a two-page paper application, watches OCR finish, confi
   await expect(page.getByTestId('archive-results').getByRole('row')).toContainText([
     /paperihakemus\.tif/,
   ]);
+
+  // An archivist finds it by that word too (with a purpose), opens it, and the view is audited.
+  const archivist = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const archive = await archivist.newPage();
+  await loginAs(archive, 'fi', 'arkisto');
+  await archive.goto('/fi/archive');
+  await archive.getByLabel(fi.archive.text).fill('Kalliosaarnio');
+  await archive.getByLabel(fi.archive.purpose).fill('tarkastus: skannatut hakemukset');
+  await archive.getByRole('button', { name: fi.archive.search }).click();
+  await archive.getByRole('link', { name: 'paperihakemus.tif', exact: true }).click();
+  await expect(archive.getByRole('heading', { level: 1, name: 'paperihakemus.tif' })).toBeVisible();
+  const audited = await withDb(async (db) => {
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM audit_log a JOIN users u ON u.id = a.actor_user_id
+        WHERE u.username = 'arkisto' AND a.action = 'document.read' AND a.client_id = $1`,
+      [client.id],
+    );
+    return Number(rows[0]!.n);
+  });
+  expect(audited).toBeGreaterThan(0);
+  await archivist.close();
 });
 
 test('a file that is not a scan is refused in the user’s language and no batch is created', async ({
