@@ -171,7 +171,11 @@ export default async function CasePage({
           <ul data-testid="case-documents">
             {opened.documents.map((d) => (
               <li key={d.id}>
-                <a href={`/api/documents/${d.id}/versions/1?view=1`} target="_blank" rel="noreferrer">
+                <a
+                  href={`/api/documents/${d.id}/versions/1?view=1`}
+                  target="_blank"
+                  rel="noreferrer"
+                >
                   {d.title}
                 </a>{' '}
                 ({t.documents.types[d.type]}, {formatDate(d.createdAt, locale)}
