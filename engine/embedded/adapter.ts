@@ -107,6 +107,7 @@ export class EmbeddedEngine implements Engine {
       notifyTypes: new Set(),
       afterCommit: [],
       caches: this.caches,
+      recheckMessages: [],
     };
     const result = await withTx(this.pool, async (c) => {
       const r = await fn(c, rt);
@@ -116,7 +117,63 @@ export class EmbeddedEngine implements Engine {
       return r;
     });
     for (const hook of rt.afterCommit) hook();
+    for (const m of rt.recheckMessages ?? [])
+      await this.correlateBuffered(m.name, m.correlationKey);
     return result;
+  }
+
+  /**
+   * Correlates a buffered message with an open subscription of the same name and key, if both
+   * exist now (the second look after a commit; see RuntimeContext.recheckMessages). Locks the
+   * instance first, like every step, then the subscription and the message.
+   */
+  private async correlateBuffered(name: string, correlationKey: string): Promise<void> {
+    await this.tx(async (c, rt) => {
+      const now = this.clock.now();
+      const candidate = await c.query<{ instance_key: string }>(
+        `SELECT instance_key FROM engine.message_subscriptions
+         WHERE message_name = $1 AND correlation_key = $2 AND state = 'open' ORDER BY key LIMIT 1`,
+        [name, correlationKey],
+      );
+      const instanceKey = candidate.rows[0]?.instance_key;
+      if (!instanceKey) return;
+      await c.query('SELECT 1 FROM engine.instances WHERE key = $1 FOR UPDATE', [instanceKey]);
+      const sub = await c.query<{
+        element_id: string;
+        execution_id: string;
+        scope_id: string | null;
+      }>(
+        `SELECT element_id, execution_id, scope_id FROM engine.message_subscriptions
+         WHERE instance_key = $1 AND message_name = $2 AND correlation_key = $3 AND state = 'open'
+         ORDER BY key LIMIT 1 FOR UPDATE`,
+        [instanceKey, name, correlationKey],
+      );
+      const s = sub.rows[0];
+      if (!s) return;
+      const msg = await c.query<{ key: string; variables: Variables }>(
+        `SELECT key, variables FROM engine.messages
+         WHERE name = $1 AND correlation_key = $2 AND state = 'buffered' AND expires_at > $3
+         ORDER BY key LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [name, correlationKey, now],
+      );
+      const m = msg.rows[0];
+      if (!m) return;
+      await c.query(`UPDATE engine.messages SET state = 'correlated' WHERE key = $1`, [m.key]);
+      await c.query(
+        `UPDATE engine.message_subscriptions SET state = 'correlated'
+         WHERE instance_key = $1 AND execution_id = $2`,
+        [instanceKey, s.execution_id],
+      );
+      await advance(c, rt, String(instanceKey), {
+        action: { kind: 'signal', executionId: s.execution_id },
+        completion: {
+          elementId: s.element_id,
+          locals: {},
+          result: m.variables,
+          scopeId: s.scope_id,
+        },
+      });
+    });
   }
 
   private rt(rt: RuntimeContext) {
@@ -543,6 +600,8 @@ export class EmbeddedEngine implements Engine {
         [req.name, req.correlationKey],
       );
       const s = sub.rows[0];
+      if (!s && ttl > 0)
+        rt.recheckMessages?.push({ name: req.name, correlationKey: req.correlationKey });
       if (s) {
         correlated = true;
         await c.query(

@@ -49,6 +49,31 @@ describe('messages', () => {
     });
   });
 
+  it('a message published while its subscription is being opened is never left behind', async () => {
+    const { engine } = kit;
+    // Each pair commits at about the same moment: neither transaction sees the other's row,
+    // so it is the second look after commit that correlates them.
+    const keys = Array.from({ length: 40 }, (_, i) => `race-${i}`);
+    const started = await Promise.all(
+      keys.map(async (caseId) => {
+        const [instance] = await Promise.all([
+          engine.startInstance({ bpmnProcessId: 'messages', variables: { caseId } }),
+          engine.publishMessage({
+            name: 'documents-received',
+            correlationKey: caseId,
+            timeToLiveMs: 60_000,
+            variables: { documents: 1 },
+          }),
+        ]);
+        return instance;
+      }),
+    );
+    for (const instance of started) {
+      const history = await engine.getHistory(instance.processInstanceKey);
+      expect(history.find((h) => h.elementId === 'waitDocs')?.state).toBe('COMPLETED');
+    }
+  });
+
   it('does not correlate a buffered message after its TTL ran out', async () => {
     const { engine, clock } = kit;
     await engine.publishMessage({

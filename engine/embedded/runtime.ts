@@ -247,6 +247,13 @@ export interface RuntimeContext {
   /** Run after the transaction committed (never after a rollback). */
   afterCommit: (() => void)[];
   caches: RuntimeCaches;
+  /**
+   * Message names and correlation keys to look at again once this transaction has committed:
+   * a subscription opened with no buffered message in sight, or a message buffered with no
+   * open subscription. A message and a subscription committed at the same moment by two
+   * transactions cannot see each other (READ COMMITTED); the later one's second look does.
+   */
+  recheckMessages?: { name: string; correlationKey: string }[];
 }
 
 /** Per engine (so per database): deployed definitions and live executions. */
@@ -394,7 +401,7 @@ export async function advance(
       const kept = live;
       rt.afterCommit.push(() => rt.caches.live.put(instanceKey, row.rev + 1, kept));
     }
-    await persist(c, row, def, outcome, vars, scopes, now, followUps, row.open ?? []);
+    await persist(c, rt, row, def, outcome, vars, scopes, now, followUps, row.open ?? []);
   } catch (err) {
     if (!(err instanceof StepFailure)) throw err;
     // Nothing of the step was written yet: runStep and the output mappings fail before
@@ -427,6 +434,7 @@ interface OpenRow {
 
 async function persist(
   c: Client,
+  rt: RuntimeContext,
   row: InstanceRow,
   def: LoadedDefinition,
   outcome: StepOutcome,
@@ -568,6 +576,7 @@ async function persist(
           [m.message.name, key, now],
         );
         const msg = buffered.rows[0];
+        if (!msg) rt.recheckMessages?.push({ name: m.message.name, correlationKey: key });
         if (msg) {
           await c.query(`UPDATE engine.messages SET state = 'correlated' WHERE key = $1`, [
             msg.key,
