@@ -24,6 +24,7 @@ import { retentionForClosedCase } from '@/modules/retention/retention-rules';
 import { recordPaymentInstruction } from '@/modules/payments/record-payment-instruction';
 import { startOnce } from '@/modules/process/start-once';
 import { deliveryChannelFor } from '@/modules/delivery';
+import { LEGAL_BASIS_TEMPLATES } from '@/modules/decisions/legal-basis-templates';
 import {
   LATE_APPEAL_POLICIES,
   lateAppealPolicy,
@@ -222,9 +223,17 @@ export function createDecisionDocumentHandler(
       reasons: z.string().min(1),
       calculation: z.unknown().optional(),
       approvedBy: z.string().optional(),
+      legalBasisTemplate: z.enum(LEGAL_BASIS_TEMPLATES).optional(),
     }),
     output: z.object({ decisionId: z.string() }),
-    fetchVariables: ['caseId', 'outcome', 'reasons', 'calculation', 'approvedBy'],
+    fetchVariables: [
+      'caseId',
+      'outcome',
+      'reasons',
+      'calculation',
+      'approvedBy',
+      'legalBasisTemplate',
+    ],
     async handler(job) {
       const [approver] =
         job.variables.approvedBy && z.uuid().safeParse(job.variables.approvedBy).success
@@ -242,6 +251,8 @@ export function createDecisionDocumentHandler(
           reasons: job.variables.reasons,
           calculation: (job.variables.calculation as CalculationResult | undefined) ?? null,
           decidedBy: approver?.name ?? '—',
+          // the proposer's choice travels with the process; without it the case's last draft
+          legalBasisTemplate: job.variables.legalBasisTemplate,
         },
         await signing(),
       );

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Database } from '@/db/client';
 import type { Engine } from '@/engine';
 import type { LoadedActor } from '@/modules/access/load-actor';
-import { completeTask, taskForActor } from '@/modules/tasks/complete-task';
+import { completeTask } from '@/modules/tasks/complete-task';
 import type { FieldError, Submitted } from './read-form-submission';
 import { COMPLETENESS_ITEMS } from './screens';
 import { refuseIfAny } from './task-form-invalid';
@@ -34,14 +34,9 @@ export async function submitCompletenessCheck(
   refuseIfAny(problems);
 
   const complete = parsedVerdict.data === 'complete';
-  const task = await taskForActor(db, engine, actor, userTaskKey);
+  // The request task is due by the statutory decision deadline (the model reads decisionDueAt).
   await completeTask(db, engine, actor, userTaskKey, {
     complete,
-    // The request must go out within the decision deadline (14 a §): the request task's due
-    // date (`requestDueAt` in additional-information-request.bpmn), which nothing else sets.
-    ...(!complete && typeof task.variables.decisionDueAt === 'string'
-      ? { requestDueAt: task.variables.decisionDueAt }
-      : {}),
     ...(note ? { completenessNote: note } : {}),
     completenessMissingItems: missingItems,
   });

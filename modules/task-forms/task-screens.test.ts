@@ -178,7 +178,7 @@ describe('task screens and intake against the real application process', () => {
 
     // The request: bad choices are refused; the preview is the letter, unsigned.
     const choose = await openTask(caseId, 'choose-missing-items');
-    // The request is due by the decision deadline (the model reads `requestDueAt`).
+    // The request is due by the statutory decision deadline.
     expect(choose.dueDate?.getTime()).toBe(
       new Date(String(check.variables.decisionDueAt)).getTime(),
     );

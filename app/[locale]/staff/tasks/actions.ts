@@ -58,18 +58,29 @@ async function runTaskCommand(
 
 const taskKey = z.string().regex(/^\d{1,19}$/);
 
-export async function claimTaskAction(
+/** A claim, release or assignment of the task named in the form, by the logged-in user. */
+function taskCommand(
   locale: string,
-  _prev: CommandState,
   form: FormData,
+  command: (actor: Awaited<ReturnType<typeof actorFor>>, key: string) => Promise<TaskCommandResult>,
 ): Promise<CommandState> {
   const l = lang(locale);
   return runTaskCommand(l, async () => {
     const actor = await actorFor(l);
     const key = taskKey.safeParse(text(form, 'taskKey'));
     if (!key.success) return { ok: false, error: 'not_found' };
-    return claimQueueTask(getDb(), getEngine(), actor, key.data);
+    return command(actor, key.data);
   });
+}
+
+export async function claimTaskAction(
+  locale: string,
+  _prev: CommandState,
+  form: FormData,
+): Promise<CommandState> {
+  return taskCommand(locale, form, (actor, key) =>
+    claimQueueTask(getDb(), getEngine(), actor, key),
+  );
 }
 
 export async function releaseTaskAction(
@@ -77,13 +88,9 @@ export async function releaseTaskAction(
   _prev: CommandState,
   form: FormData,
 ): Promise<CommandState> {
-  const l = lang(locale);
-  return runTaskCommand(l, async () => {
-    const actor = await actorFor(l);
-    const key = taskKey.safeParse(text(form, 'taskKey'));
-    if (!key.success) return { ok: false, error: 'not_found' };
-    return releaseQueueTask(getDb(), getEngine(), actor, key.data);
-  });
+  return taskCommand(locale, form, (actor, key) =>
+    releaseQueueTask(getDb(), getEngine(), actor, key),
+  );
 }
 
 export async function assignTaskAction(
@@ -91,13 +98,9 @@ export async function assignTaskAction(
   _prev: CommandState,
   form: FormData,
 ): Promise<CommandState> {
-  const l = lang(locale);
-  return runTaskCommand(l, async () => {
-    const actor = await actorFor(l);
-    const key = taskKey.safeParse(text(form, 'taskKey'));
-    if (!key.success) return { ok: false, error: 'not_found' };
-    return assignQueueTask(getDb(), getEngine(), actor, key.data, text(form, 'assignee'));
-  });
+  return taskCommand(locale, form, (actor, key) =>
+    assignQueueTask(getDb(), getEngine(), actor, key, text(form, 'assignee')),
+  );
 }
 
 export async function saveFilterAction(
