@@ -1,6 +1,7 @@
 // Tables of the caseworker's workspace (issue 6): client case notes (asiakaskertomus) and the
 // log of contacts with the client. Both are append-only: a correction is a new entry that
 // names the one it corrects, so what was written and when is never lost.
+import { sql } from 'drizzle-orm';
 import {
   index,
   pgEnum,
@@ -77,6 +78,11 @@ export const clientMessages = pgTable(
       .notNull()
       .references(() => users.id),
     sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Documents the citizen sent with the message (now documents of the case). */
+    attachmentIds: uuid('attachment_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
   },
   (t) => [index('client_messages_case').on(t.caseId, t.sentAt)],
 );

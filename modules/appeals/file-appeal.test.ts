@@ -3,6 +3,7 @@
 // appeal process starts on its own and the request is marked late.
 import { eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documents } from '@/db/documents-schema';
 import { clientMessages } from '@/db/casework-schema';
 import { cases, clients, users } from '@/db/schema';
 import type { EmbeddedEngine } from '@/engine';
@@ -99,10 +100,24 @@ describe('filing a request for reconsideration', () => {
     await expect(fileAppeal(t.db, engine, citizen, caseId, { text: ' ' })).rejects.toMatchObject({
       code: 'invalid_input',
     });
+    const [upload] = await t.db
+      .insert(documents)
+      .values({
+        clientId: citizen.clientId!,
+        type: 'attachment',
+        title: 'Vuokrasopimus',
+        language: 'fi',
+        sourceChannel: 'eservice',
+        createdBy: citizen.userId,
+      })
+      .returning();
     const filed = await fileAppeal(t.db, engine, citizen, caseId, {
       text: 'Vuokrani on suurempi kuin laskelmassa.',
+      attachmentIds: [upload!.id],
     });
     expect(filed).toMatchObject({ late: false, route: 'waiting_process' });
+    const [attached] = await t.db.select().from(documents).where(eq(documents.id, upload!.id));
+    expect(attached).toMatchObject({ caseId, type: 'appeal' });
     const task = await openTask(caseId, 'prepare-ruling');
     expect(task.variables).toMatchObject({ appealLate: false, appealMessageId: filed.messageId });
     const [row] = await t.db.select().from(cases).where(eq(cases.id, caseId));

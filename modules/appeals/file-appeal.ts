@@ -15,6 +15,7 @@ import { appendAudit } from '@/modules/audit';
 import { helsinkiToday } from '@/modules/calendar/helsinki-time';
 import { caseForActor } from '@/modules/cases/open-case';
 import { AppError } from '@/modules/errors';
+import { MAX_ATTACHMENTS, attachOwnUploads } from '@/modules/citizen/own-uploads';
 
 export const APPEAL_TEXT_MAX_LENGTH = 8000;
 
@@ -22,6 +23,8 @@ const input = z.object({
   text: z.string().trim().min(1).max(APPEAL_TEXT_MAX_LENGTH),
   /** Paper requests: the day it arrived (defaults to today in Helsinki). */
   receivedOn: z.iso.date().optional(),
+  /** Citizens: files uploaded in the e-service beforehand, sent with the request. */
+  attachmentIds: z.array(z.uuid()).max(MAX_ATTACHMENTS).default([]),
 });
 
 export interface FiledAppeal {
@@ -86,26 +89,37 @@ export async function fileAppeal(
       (h) => h.elementId === 'appeal-filed' && h.state === 'ACTIVE',
     );
 
-  const [message] = await db
-    .insert(clientMessages)
-    .values({
-      clientId: row.clientId,
+  if (channel === 'paper' && parsed.data.attachmentIds.length)
+    throw new AppError('invalid_input', 'paper requests are scanned, not uploaded');
+  const message = await db.transaction(async (tx) => {
+    const attachmentIds = await attachOwnUploads(tx, actor, parsed.data.attachmentIds, {
       caseId: row.id,
-      kind: 'appeal',
-      body: parsed.data.text,
-      sentBy: actor.userId,
-    })
-    .returning();
+      type: 'appeal',
+      purpose: 'citizen: request for reconsideration',
+    });
+    const [inserted] = await tx
+      .insert(clientMessages)
+      .values({
+        clientId: row.clientId,
+        caseId: row.id,
+        kind: 'appeal',
+        body: parsed.data.text,
+        sentBy: actor.userId,
+        attachmentIds,
+      })
+      .returning();
+    return inserted!;
+  });
   const variables = {
     appealReceivedOn: receivedOn,
-    appealMessageId: message!.id,
+    appealMessageId: message.id,
     appealChannel: channel,
   };
   if (waiting) {
     await engine.publishMessage({
       name: 'appeal-filed',
       correlationKey: row.id,
-      messageId: `appeal:${message!.id}`,
+      messageId: `appeal:${message.id}`,
       timeToLiveMs: 3600_000,
       variables,
     });
@@ -127,10 +141,17 @@ export async function fileAppeal(
       channel === 'paper'
         ? 'register a request for reconsideration'
         : 'citizen: request for reconsideration',
-    details: { caseId: row.id, messageId: message!.id, channel, late, receivedOn },
+    details: {
+      caseId: row.id,
+      messageId: message.id,
+      channel,
+      late,
+      receivedOn,
+      attachmentIds: message.attachmentIds,
+    },
   });
   return {
-    messageId: message!.id,
+    messageId: message.id,
     late,
     appealDeadline,
     route: waiting ? 'waiting_process' : 'new_process',

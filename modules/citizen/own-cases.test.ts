@@ -1,7 +1,7 @@
 // The citizen's own cases on the real runtime with the real workers: the list, one case with
 // the request for additional information and its letter, the reply that resumes the case, and
 // isolation from other citizens' cases.
-import { desc, eq, ne } from 'drizzle-orm';
+import { desc, eq, inArray, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientMessages } from '@/db/casework-schema';
 import { auditLog, clients, users } from '@/db/schema';
@@ -189,5 +189,61 @@ describe('the citizen’s own cases', () => {
       action: 'access.denied',
       details: { reason: 'not_own_document' },
     });
+  });
+
+  it('sends the citizen’s own pending uploads with the reply; someone else’s upload refuses it all', async () => {
+    const { caseId } = await caseWithRequest();
+    const upload = async (owner: LoadedActor, title: string) =>
+      (
+        await t.db
+          .insert(documents)
+          .values({
+            clientId: owner.clientId!,
+            type: 'attachment',
+            title,
+            language: 'fi',
+            sourceChannel: 'eservice',
+            createdBy: owner.userId,
+          })
+          .returning()
+      )[0]!.id;
+    const mine = await upload(citizen, 'Tiliote lokakuu');
+    const theirs = await upload(other, 'Toisen tiliote');
+
+    await expect(
+      replyToInformationRequest(t.db, engine, citizen, caseId, {
+        message: 'Liitteenä tiliotteet.',
+        attachmentIds: [mine, theirs],
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    // nothing changed: no message, both uploads still without a case
+    expect(
+      await t.db.select().from(clientMessages).where(eq(clientMessages.caseId, caseId)),
+    ).toHaveLength(0);
+    const pending = await t.db
+      .select({ id: documents.id, caseId: documents.caseId })
+      .from(documents)
+      .where(inArray(documents.id, [mine, theirs]));
+    expect(pending.every((d) => d.caseId === null)).toBe(true);
+
+    await replyToInformationRequest(t.db, engine, citizen, caseId, {
+      message: 'Liitteenä tiliotteet.',
+      attachmentIds: [mine],
+    });
+    const [sent] = await t.db
+      .select()
+      .from(clientMessages)
+      .where(eq(clientMessages.caseId, caseId));
+    expect(sent!.attachmentIds).toEqual([mine]);
+    const [doc] = await t.db.select().from(documents).where(eq(documents.id, mine));
+    expect(doc).toMatchObject({ caseId, type: 'attachment' });
+    // once attached it cannot be sent again with another message
+    const { caseId: second } = await caseWithRequest();
+    await expect(
+      replyToInformationRequest(t.db, engine, citizen, second, {
+        message: 'Sama liite uudelleen',
+        attachmentIds: [mine],
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });

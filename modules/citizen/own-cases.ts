@@ -14,6 +14,7 @@ import { appendAudit } from '@/modules/audit';
 import { recordInformationReply } from '@/modules/cases/information-request';
 import { listClientDeliveries, type InboxEntry } from '@/modules/delivery';
 import { AppError } from '@/modules/errors';
+import { attachOwnUploads, MAX_ATTACHMENTS } from './own-uploads';
 
 export type OwnCaseRow = Pick<
   typeof cases.$inferSelect,
@@ -161,7 +162,10 @@ export async function openOwnCase(
 }
 
 export const REPLY_MAX_LENGTH = 4000;
-const replyInput = z.object({ message: z.string().trim().min(1).max(REPLY_MAX_LENGTH) });
+const replyInput = z.object({
+  message: z.string().trim().min(1).max(REPLY_MAX_LENGTH),
+  attachmentIds: z.array(z.uuid()).max(MAX_ATTACHMENTS).default([]),
+});
 
 /**
  * The citizen's reply to a request for additional information: the message is kept, and the
@@ -180,24 +184,34 @@ export async function replyToInformationRequest(
   const row = await ownCaseRow(db, actor, caseId);
   if (!(await openInformationRequest(engine, row.id)))
     throw new AppError('invalid_input', 'no request for additional information is open');
-  const [message] = await db
-    .insert(clientMessages)
-    .values({
-      clientId: actor.clientId!,
+  const purpose = 'citizen: reply to a request for additional information';
+  const message = await db.transaction(async (tx) => {
+    const attachmentIds = await attachOwnUploads(tx, actor, parsed.data.attachmentIds, {
       caseId: row.id,
-      kind: 'information_reply',
-      body: parsed.data.message,
-      sentBy: actor.userId,
-    })
-    .returning();
-  await appendAudit(db, {
-    actorUserId: actor.userId,
-    actorName: actor.displayName,
-    action: 'case.reply',
-    clientId: actor.clientId,
-    purpose: 'citizen: reply to a request for additional information',
-    details: { caseId: row.id, messageId: message!.id },
+      type: 'attachment',
+      purpose,
+    });
+    const [inserted] = await tx
+      .insert(clientMessages)
+      .values({
+        clientId: actor.clientId!,
+        caseId: row.id,
+        kind: 'information_reply',
+        body: parsed.data.message,
+        sentBy: actor.userId,
+        attachmentIds,
+      })
+      .returning();
+    await appendAudit(tx, {
+      actorUserId: actor.userId,
+      actorName: actor.displayName,
+      action: 'case.reply',
+      clientId: actor.clientId,
+      purpose,
+      details: { caseId: row.id, messageId: inserted!.id, attachmentIds },
+    });
+    return inserted!;
   });
-  await recordInformationReply(db, engine, { caseId: row.id, replyId: message!.id });
-  return { messageId: message!.id };
+  await recordInformationReply(db, engine, { caseId: row.id, replyId: message.id });
+  return { messageId: message.id };
 }

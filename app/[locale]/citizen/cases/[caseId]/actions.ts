@@ -19,6 +19,7 @@ export async function replyAction(locale: string, caseId: string, form: FormData
   try {
     await replyToInformationRequest(getDb(), getEngine(), actor, caseId, {
       message: form.get('message'),
+      attachmentIds: form.getAll('attachmentIds').map(String),
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -37,6 +38,7 @@ export async function appealAction(locale: string, caseId: string, form: FormDat
   try {
     const filed = await fileAppeal(getDb(), getEngine(), actor, caseId, {
       text: form.get('appeal'),
+      attachmentIds: form.getAll('attachmentIds').map(String),
     });
     status = filed.late ? 'late' : 'sent';
   } catch (error) {

@@ -1,0 +1,1 @@
+ALTER TABLE "client_messages" ADD COLUMN "attachment_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL;
