@@ -110,8 +110,14 @@ export const DraftData = z.object({
     .object({ housingType: text(40), housingCosts: text(40), livingSince: text(20) })
     .catch({ housingType: '', housingCosts: '', livingSince: '' })
     .default({ housingType: '', housingCosts: '', livingSince: '' }),
-  incomes: z.object({ rows: rows(moneyRow) }).catch({ rows: [] }).default({ rows: [] }),
-  expenses: z.object({ rows: rows(moneyRow) }).catch({ rows: [] }).default({ rows: [] }),
+  incomes: z
+    .object({ rows: rows(moneyRow) })
+    .catch({ rows: [] })
+    .default({ rows: [] }),
+  expenses: z
+    .object({ rows: rows(moneyRow) })
+    .catch({ rows: [] })
+    .default({ rows: [] }),
   support: z
     .object({
       supportType: text(40),
@@ -178,7 +184,8 @@ function checkMoneyRows(
   errors: ApplyFieldError[],
 ): MoneyLine[] {
   return list.map((row, i) => {
-    if (!kinds.includes(row.kind)) errors.push({ field: `${prefix}.rows.${i}.kind`, code: 'option' });
+    if (!kinds.includes(row.kind))
+      errors.push({ field: `${prefix}.rows.${i}.kind`, code: 'option' });
     const cents = eurosToCents(row.amount);
     if (!row.amount.trim()) errors.push({ field: `${prefix}.rows.${i}.amount`, code: 'required' });
     else if (cents === null) errors.push({ field: `${prefix}.rows.${i}.amount`, code: 'money' });
@@ -224,7 +231,11 @@ export function validateApplication(
         push(`${at}.identityCode`, 'ownIdentityCode');
       if (!oneOf(RELATIONS, m.relation)) push(`${at}.relation`, 'option');
       else if (code.ok)
-        household.push({ name: m.name.trim(), identityCode: code.value.code, relation: m.relation });
+        household.push({
+          name: m.name.trim(),
+          identityCode: code.value.code,
+          relation: m.relation,
+        });
     });
   }
 

@@ -51,7 +51,8 @@ export async function prefillFromRegister(db: Database, clientId: string): Promi
   data.household.members = members.map((m) => ({
     name: `${m.firstNames} ${m.lastName}`,
     identityCode: m.identityCode,
-    relation: m.householdRole === 'spouse' || m.householdRole === 'child' ? m.householdRole : 'other',
+    relation:
+      m.householdRole === 'spouse' || m.householdRole === 'child' ? m.householdRole : 'other',
   }));
   data.bank.iban = last?.iban ?? '';
   return data;
