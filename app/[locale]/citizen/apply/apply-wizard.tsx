@@ -452,6 +452,7 @@ export function ApplyWizard(props: {
     support: (
       <>
         <fieldset
+          role="radiogroup"
           aria-invalid={errorOf('support.supportType') ? true : undefined}
           aria-describedby={
             errorOf('support.supportType') ? 'support-supportType-error' : undefined
