@@ -176,7 +176,7 @@ for (const locale of ['fi', 'sv'] as const) {
       mimeType: 'text/plain',
       buffer: Buffer.from('ei liite'),
     });
-    await expect(page.getByRole('alert')).toContainText(
+    await expect(page.locator('.upload-field [role=alert]')).toContainText(
       fill(a.upload.failed, {
         name: 'muistio.txt',
         reason: t(locale).documents.errors.unsupported_type,

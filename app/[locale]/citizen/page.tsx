@@ -34,7 +34,9 @@ export default async function CitizenHome({ params }: { params: Promise<{ locale
     <>
       <h1>{t.citizen.title}</h1>
       <section aria-labelledby="apply-title">
-        <h2 id="apply-title">{t.apply.title}</h2>
+        <h2 id="apply-title" className="long-words">
+          {t.apply.title}
+        </h2>
         {draftSavedAt ? (
           <p>
             {fill(t.apply.continueSaved, { date: formatDateTime(draftSavedAt, locale) })}{' '}

@@ -19,7 +19,7 @@ export default async function ApplyPage({
   if (!actor.clientId) {
     return (
       <>
-        <h1>{t.apply.title}</h1>
+        <h1 className="long-words">{t.apply.title}</h1>
         <p>{t.citizen.notLinked}</p>
       </>
     );
@@ -32,7 +32,7 @@ export default async function ApplyPage({
       <p>
         <a href={`/${locale}/citizen`}>{t.citizenCases.back}</a>
       </p>
-      <h1>{t.apply.title}</h1>
+      <h1 className="long-words">{t.apply.title}</h1>
       <p>{t.apply.intro}</p>
       <ApplyWizard
         locale={locale}
