@@ -2,6 +2,7 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as appealsSchema from './appeals-schema';
+import * as applySchema from './apply-schema';
 import * as archiveSchema from './archive-schema';
 import * as caseworkSchema from './casework-schema';
 import * as documentsSchema from './documents-schema';
@@ -21,6 +22,7 @@ const schema = {
   ...appealsSchema,
   ...worklistSchema,
   ...taskFormsSchema,
+  ...applySchema,
 };
 
 export type Database = NodePgDatabase<typeof schema>;

@@ -46,7 +46,10 @@ export type AuditAction =
   | 'court_appeal.list'
   | 'task.claim'
   | 'task.unclaim'
-  | 'task.assign';
+  | 'task.assign'
+  | 'application.draft_read'
+  | 'application.draft_save'
+  | 'application.submit';
 
 export interface AuditEntry {
   actorUserId?: string | null;

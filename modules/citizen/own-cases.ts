@@ -36,7 +36,7 @@ export interface OwnCase {
   appealDeadline: string | null;
 }
 
-function ownClientId(actor: LoadedActor): string {
+export function ownClientId(actor: LoadedActor): string {
   if (!actor.roles.includes('citizen') || !actor.clientId)
     throw new AppError('forbidden', 'the e-service is for citizens linked to the client register');
   return actor.clientId;

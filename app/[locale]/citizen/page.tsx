@@ -5,7 +5,8 @@ import { openClient } from '@/modules/clients/open-client';
 import { pageLocale } from '@/modules/i18n/server';
 import { ClientFacts } from '@/app/components/client-facts';
 import { listOwnCases } from '@/modules/citizen/own-cases';
-import { fill, formatDate } from '@/modules/i18n';
+import { fill, formatDate, formatDateTime } from '@/modules/i18n';
+import { hasOpenDraft } from '@/modules/citizen/apply/own-application-draft';
 
 export const dynamic = 'force-dynamic';
 
@@ -28,9 +29,27 @@ export default async function CitizenHome({ params }: { params: Promise<{ locale
   );
   const own = await listOwnCases(getDb(), actor);
   const tc = t.citizenCases;
+  const draftSavedAt = await hasOpenDraft(getDb(), actor);
   return (
     <>
       <h1>{t.citizen.title}</h1>
+      <section aria-labelledby="apply-title">
+        <h2 id="apply-title" className="long-words">
+          {t.apply.title}
+        </h2>
+        {draftSavedAt ? (
+          <p>
+            {fill(t.apply.continueSaved, { date: formatDateTime(draftSavedAt, locale) })}{' '}
+            <a href={`/${locale}/citizen/apply`} data-testid="continue-application">
+              {t.apply.continue}
+            </a>
+          </p>
+        ) : (
+          <p>
+            <a href={`/${locale}/citizen/apply`}>{t.apply.start}</a>
+          </p>
+        )}
+      </section>
       <section aria-labelledby="my-cases">
         <h2 id="my-cases">{tc.title}</h2>
         {own.length === 0 ? (

@@ -8,6 +8,7 @@ import { pageLocale } from '@/modules/i18n/server';
 import { getEngine } from '@/modules/process/engine';
 import { APPEAL_TEXT_MAX_LENGTH } from '@/modules/appeals/file-appeal';
 import { helsinkiToday } from '@/modules/calendar/helsinki-time';
+import { UploadField } from '../../upload-field';
 import { appealAction, replyAction } from './actions';
 
 export const dynamic = 'force-dynamic';
@@ -106,6 +107,14 @@ export default async function OwnCasePage({
                   maxLength={REPLY_MAX_LENGTH}
                 />
               </div>
+              <UploadField
+                locale={locale}
+                texts={t.apply.upload}
+                purpose="information_reply"
+                caseId={c.id}
+                name="attachmentIds"
+                label={tc.replyFiles}
+              />
               <div>
                 <button className="primary" type="submit">
                   {tc.replySend}
@@ -122,6 +131,9 @@ export default async function OwnCasePage({
                 <li key={r.id}>
                   <small>{formatDateTime(r.sentAt, locale)}</small>
                   <p>{r.body}</p>
+                  {r.attachmentIds.length > 0 && (
+                    <p>{fill(tc.sentFiles, { count: String(r.attachmentIds.length) })}</p>
+                  )}
                 </li>
               ))}
             </ul>
@@ -164,6 +176,14 @@ export default async function OwnCasePage({
                 maxLength={APPEAL_TEXT_MAX_LENGTH}
               />
             </div>
+            <UploadField
+              locale={locale}
+              texts={t.apply.upload}
+              purpose="reconsideration"
+              caseId={c.id}
+              name="attachmentIds"
+              label={tc.appealFiles}
+            />
             <div>
               <button type="submit">{tc.appealSend}</button>
             </div>
