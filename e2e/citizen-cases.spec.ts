@@ -5,18 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EmbeddedEngine } from '@/engine';
-import { loginAs, runtimeDatabaseUrl, t, withDb } from './helpers';
-
-/** Polls until `fn` gives a value (not undefined), every half second for a minute. */
-async function poll<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 120; i++) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out: ${what}`);
-}
+import type { EmbeddedEngine } from '@/engine';
+import { loginAs, openTaskOf, poll, runtimeDatabaseUrl, t, withDb, withEngine } from './helpers';
 
 /**
  * An application of the demo citizen through the real processes, driven through the engine
@@ -30,10 +20,7 @@ async function withCitizenApplication<T>(
     openTask: (bpmnProcessId: string, elementId?: string) => Promise<{ userTaskKey: string }>;
   }) => Promise<T>,
 ): Promise<T> {
-  const url = runtimeDatabaseUrl();
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  const engine = new EmbeddedEngine({ pool, connectionString: url, migrate: false });
-  try {
+  return withEngine(async (engine) => {
     const clientId = await withDb(async (db) => {
       const { rows } = await db.query<{ client_id: string }>(
         "SELECT client_id FROM users WHERE username = 'asiakas'",
@@ -42,24 +29,22 @@ async function withCitizenApplication<T>(
     });
     const { submitApplication } = await import('@/modules/cases/submit-application');
     const { drizzle } = await import('drizzle-orm/node-postgres');
-    const db = drizzle(pool) as unknown as Parameters<typeof submitApplication>[0];
-    const { caseId } = await submitApplication(
-      db,
-      engine,
-      { userId: null, displayName: 'e2e' },
-      { clientId, channel: 'eservice', supportType: 'supplementary', applicationData },
-    );
-    const openTask = (bpmnProcessId: string, elementId?: string) =>
-      poll(`a ${elementId ?? bpmnProcessId} task`, async () =>
-        (await engine.searchUserTasks({ businessKey: caseId, state: 'CREATED' })).find(
-          (x) => x.bpmnProcessId === bpmnProcessId && (!elementId || x.elementId === elementId),
-        ),
+    const pool = new pg.Pool({ connectionString: runtimeDatabaseUrl(), max: 1 });
+    try {
+      const db = drizzle(pool) as unknown as Parameters<typeof submitApplication>[0];
+      const { caseId } = await submitApplication(
+        db,
+        engine,
+        { userId: null, displayName: 'e2e' },
+        { clientId, channel: 'eservice', supportType: 'supplementary', applicationData },
       );
-    return await fn({ caseId, engine, openTask });
-  } finally {
-    await engine.close();
-    await pool.end();
-  }
+      const openTask = (bpmnProcessId: string, elementId?: string) =>
+        openTaskOf(engine, caseId, bpmnProcessId, elementId);
+      return await fn({ caseId, engine, openTask });
+    } finally {
+      await pool.end();
+    }
+  });
 }
 
 /** Waits until the query gives a case number for the case. */

@@ -71,3 +71,50 @@ export async function withDb<T>(
     await client.end();
   }
 }
+
+/** Polls until `fn` gives a value (not undefined), every half second for up to `seconds`. */
+export async function poll<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  seconds = 60,
+): Promise<T> {
+  for (let i = 0; i < seconds * 2; i++) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
+/**
+ * The engine port of the system under test, as the staff's task pages use it: for tests that
+ * play the caseworker's and decision maker's part while the citizen's side runs in the browser.
+ */
+export async function withEngine<T>(
+  fn: (engine: import('@/engine').EmbeddedEngine) => Promise<T>,
+): Promise<T> {
+  const { EmbeddedEngine } = await import('@/engine');
+  const url = runtimeDatabaseUrl();
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const engine = new EmbeddedEngine({ pool, connectionString: url, migrate: false });
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+    await pool.end();
+  }
+}
+
+/** The first open user task of a case in a process (and element), once the engine has it. */
+export function openTaskOf(
+  engine: import('@/engine').EmbeddedEngine,
+  caseId: string,
+  bpmnProcessId: string,
+  elementId?: string,
+) {
+  return poll(`a ${elementId ?? bpmnProcessId} task`, async () =>
+    (await engine.searchUserTasks({ businessKey: caseId, state: 'CREATED' })).find(
+      (x) => x.bpmnProcessId === bpmnProcessId && (!elementId || x.elementId === elementId),
+    ),
+  );
+}
