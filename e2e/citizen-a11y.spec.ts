@@ -4,7 +4,13 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { LOCALES, type Locale } from '@/modules/i18n';
-import { caseWithDeliveredLetter, freshApplicants, idpLogin, type LetterCase } from './citizen-kit';
+import {
+  caseWithDeliveredLetter,
+  freshApplicants,
+  idpLogin,
+  notifiedCase,
+  type LetterCase,
+} from './citizen-kit';
 import { E2E_PORT } from './ports';
 
 test.describe.configure({ mode: 'serial' });
@@ -12,11 +18,15 @@ test.describe.configure({ mode: 'serial' });
 const origin = `http://localhost:${E2E_PORT}`;
 let citizen: BrowserContext;
 let letterCase: LetterCase;
+let decidedCase: LetterCase;
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
   const [person] = await freshApplicants(1, 2);
-  letterCase = await caseWithDeliveredLetter(person!.clientId);
+  [letterCase, decidedCase] = await Promise.all([
+    caseWithDeliveredLetter(person!.clientId),
+    notifiedCase(person!.clientId),
+  ]);
   citizen = await browser.newContext({ baseURL: origin });
   await idpLogin(await citizen.newPage(), 'fi', `hetu-${person!.identityCode}`);
 });
@@ -25,18 +35,37 @@ test.afterAll(async () => {
   await citizen?.close();
 });
 
-const PAGES: { name: string; session: 'citizen' | 'none'; path: (l: Locale) => string }[] = [
+const PAGES: {
+  name: string;
+  session: 'citizen' | 'none';
+  path: (l: Locale) => string;
+  /** A part the page must show, so the sweep checks the state it means to. */
+  shows?: string;
+}[] = [
   { name: 'login', session: 'none', path: (l) => `/${l}/login` },
   {
     name: 'login with an identification error',
     session: 'none',
     path: (l) => `/${l}/login?error=oidc_invalid_identity_code`,
+    shows: '[data-testid="oidc-error"]',
   },
-  { name: 'citizen home', session: 'citizen', path: (l) => `/${l}/citizen` },
+  {
+    name: 'citizen home',
+    session: 'citizen',
+    path: (l) => `/${l}/citizen`,
+    shows: '[data-testid="own-cases"]',
+  },
   {
     name: 'own case with a request for information',
     session: 'citizen',
     path: (l) => `/${l}/citizen/cases/${letterCase.caseId}`,
+    shows: 'textarea[name="message"]',
+  },
+  {
+    name: 'own case with a decision and the request for reconsideration form',
+    session: 'citizen',
+    path: (l) => `/${l}/citizen/cases/${decidedCase.caseId}`,
+    shows: 'textarea[name="appeal"]',
   },
   {
     name: 'a case that is not one’s own',
@@ -90,6 +119,7 @@ for (const locale of LOCALES) {
         const response = await page.goto(target.path(locale));
         expect(response?.status()).toBeLessThan(500);
         await expect(page.locator('html')).toHaveAttribute('lang', locale);
+        if (target.shows) await expect(page.locator(target.shows)).toBeVisible();
         const results = await new AxeBuilder({ page })
           .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
           .analyze();

@@ -66,11 +66,18 @@ export interface LetterCase {
   letterTitle: string;
 }
 
-/**
- * An e-service application of the client: the caseworker finds it incomplete and asks for bank
- * statements; the worker writes the letter and delivers it electronically.
- */
-export async function caseWithDeliveredLetter(clientId: string): Promise<LetterCase> {
+type Engine = EmbeddedEngine;
+
+/** An e-service application of the client through the real processes; `fn` takes it from there. */
+async function withApplication<T>(
+  clientId: string,
+  applicationData: Record<string, unknown>,
+  fn: (ctx: {
+    caseId: string;
+    engine: Engine;
+    openTask: (bpmnProcessId: string, elementId?: string) => Promise<{ userTaskKey: string }>;
+  }) => Promise<T>,
+): Promise<T> {
   const url = runtimeDatabaseUrl();
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const engine = new EmbeddedEngine({ pool, connectionString: url, migrate: false });
@@ -82,49 +89,102 @@ export async function caseWithDeliveredLetter(clientId: string): Promise<LetterC
       db,
       engine,
       { userId: null, displayName: 'e2e' },
-      {
-        clientId,
-        channel: 'eservice',
-        supportType: 'supplementary',
-        applicationData: { electronicDeliveryConsent: true },
-      },
+      { clientId, channel: 'eservice', supportType: 'supplementary', applicationData },
     );
-    const openTask = (bpmnProcessId: string) =>
-      poll(`a ${bpmnProcessId} task`, async () =>
+    const openTask = (bpmnProcessId: string, elementId?: string) =>
+      poll(`a ${elementId ?? bpmnProcessId} task`, async () =>
         (await engine.searchUserTasks({ businessKey: caseId, state: 'CREATED' })).find(
-          (x) => x.bpmnProcessId === bpmnProcessId,
+          (x) => x.bpmnProcessId === bpmnProcessId && (!elementId || x.elementId === elementId),
         ),
       );
-    await engine.completeUserTask((await openTask('application')).userTaskKey, {
-      complete: false,
-    });
-    await engine.completeUserTask((await openTask('additional-information-request')).userTaskKey, {
-      missingItems: ['bank_statements'],
-      missingItemsText: 'Tiliotteet kolmelta kuukaudelta',
-      replyDays: 7,
-    });
-    const letter = await poll('the delivered letter', () =>
-      withDb(
-        async (c) =>
-          (
-            await c.query<{ case_number: string; document_id: string; title: string }>(
-              `SELECT cs.case_number, doc.id AS document_id, doc.title
-               FROM deliveries d JOIN documents doc ON doc.id = d.document_id
-               JOIN cases cs ON cs.id = doc.case_id
-               WHERE doc.case_id = $1 AND d.client_id = $2`,
-              [caseId, clientId],
-            )
-          ).rows[0],
-      ),
-    );
-    return {
-      caseId,
-      caseNumber: letter.case_number,
-      letterDocumentId: letter.document_id,
-      letterTitle: letter.title,
-    };
+    return await fn({ caseId, engine, openTask });
   } finally {
     await engine.close();
     await pool.end();
   }
+}
+
+/** The first letter or decision of the case delivered to the client. */
+function deliveredLetter(caseId: string, clientId: string): Promise<LetterCase> {
+  return poll('the delivered letter', () =>
+    withDb(async (c) => {
+      const { rows } = await c.query<{ case_number: string; document_id: string; title: string }>(
+        `SELECT cs.case_number, doc.id AS document_id, doc.title
+         FROM deliveries d JOIN documents doc ON doc.id = d.document_id
+         JOIN cases cs ON cs.id = doc.case_id
+         WHERE doc.case_id = $1 AND d.client_id = $2 ORDER BY d.sent_at LIMIT 1`,
+        [caseId, clientId],
+      );
+      const row = rows[0];
+      return row
+        ? {
+            caseId,
+            caseNumber: row.case_number,
+            letterDocumentId: row.document_id,
+            letterTitle: row.title,
+          }
+        : undefined;
+    }),
+  );
+}
+
+/**
+ * An e-service application of the client: the caseworker finds it incomplete and asks for bank
+ * statements; the worker writes the letter and delivers it electronically.
+ */
+export function caseWithDeliveredLetter(clientId: string): Promise<LetterCase> {
+  return withApplication(
+    clientId,
+    { electronicDeliveryConsent: true },
+    async ({ caseId, engine, openTask }) => {
+      await engine.completeUserTask((await openTask('application')).userTaskKey, {
+        complete: false,
+      });
+      await engine.completeUserTask(
+        (await openTask('additional-information-request')).userTaskKey,
+        {
+          missingItems: ['bank_statements'],
+          missingItemsText: 'Tiliotteet kolmelta kuukaudelta',
+          replyDays: 7,
+        },
+      );
+      return deliveredLetter(caseId, clientId);
+    },
+  );
+}
+
+/** An application decided (granted) by two people, signed and notified electronically. */
+export function notifiedCase(clientId: string): Promise<LetterCase> {
+  return withApplication(
+    clientId,
+    { electronicDeliveryConsent: true, iban: 'FI2112345600000785' },
+    async ({ caseId, engine, openTask }) => {
+      await engine.completeUserTask((await openTask('application')).userTaskKey, {
+        complete: true,
+      });
+      await engine.completeUserTask((await openTask('decision', 'draft-decision')).userTaskKey, {
+        outcome: 'granted',
+        reasons: 'Menot ylittävät tulot.',
+        proposedBy: 'e2e-caseworker',
+        calculationInput: {
+          month: '2026-12-01',
+          members: [{ id: 'a', name: 'A', type: 'single' }],
+          housingCostsCents: 50000,
+          incomes: [],
+        },
+      });
+      await engine.completeUserTask((await openTask('decision', 'approve-decision')).userTaskKey, {
+        approved: true,
+        approvedBy: 'e2e-decision-maker',
+      });
+      await poll('the notified case', () =>
+        withDb(
+          async (c) =>
+            (await c.query(`SELECT 1 FROM cases WHERE id = $1 AND status = 'notified'`, [caseId]))
+              .rows[0],
+        ),
+      );
+      return deliveredLetter(caseId, clientId);
+    },
+  );
 }
