@@ -246,12 +246,10 @@ async function addDefaultRule() {
   const existing = await t.db.select().from(routingRules).where(eq(routingRules.kind, 'default'));
   if (existing.length) return;
   const [organisation] = await t.db.select().from(organisations);
-  await t.db
-    .insert(routingRules)
-    .values({
-      organisationId: organisation!.id,
-      priority: 1_000_000,
-      kind: 'default',
-      unitId: east,
-    });
+  await t.db.insert(routingRules).values({
+    organisationId: organisation!.id,
+    priority: 1_000_000,
+    kind: 'default',
+    unitId: east,
+  });
 }
