@@ -7,7 +7,7 @@ import { getDb } from '@/db/client';
 import { isRole, type Role } from '@/modules/access/rules';
 import { appendAudit } from '@/modules/audit';
 import { loginPolicy } from '@/modules/auth/config';
-import { resolveOidcUser } from '@/modules/auth/resolve-oidc-user';
+import { OIDC_REFUSALS, resolveOidcUser } from '@/modules/auth/resolve-oidc-user';
 import { verifyPasswordLogin } from '@/modules/auth/verify-password-login';
 import { loadActor } from '@/modules/access/load-actor';
 import { isLocale } from '@/modules/i18n/locales';
@@ -34,6 +34,8 @@ function oidcProvider(): NextAuthConfig['providers'][number] | null {
   const clientId = process.env.OIDC_CLIENT_ID;
   if (!issuer || !clientId) return null;
   const identityClaim = process.env.OIDC_IDENTITY_CODE_CLAIM ?? 'national_identification_number';
+  const givenNameClaim = process.env.OIDC_GIVEN_NAME_CLAIM ?? 'given_name';
+  const familyNameClaim = process.env.OIDC_FAMILY_NAME_CLAIM ?? 'family_name';
   return {
     id: 'oidc',
     name: process.env.OIDC_NAME ?? 'OpenID Connect',
@@ -46,6 +48,9 @@ function oidcProvider(): NextAuthConfig['providers'][number] | null {
     async profile(profile) {
       const claims = profile as Record<string, unknown>;
       const str = (v: unknown) => (typeof v === 'string' ? v : null);
+      // The login page's language becomes a new client's preferred language.
+      const { cookies } = await import('next/headers');
+      const locale = (await cookies()).get('locale')?.value;
       const result = await resolveOidcUser(getDb(), {
         issuer,
         subject: String(claims.sub),
@@ -53,12 +58,15 @@ function oidcProvider(): NextAuthConfig['providers'][number] | null {
         emailVerified: typeof claims.email_verified === 'boolean' ? claims.email_verified : null,
         name: str(claims.name),
         identityCode: str(claims[identityClaim]),
+        givenName: str(claims[givenNameClaim]),
+        familyName: str(claims[familyNameClaim]),
+        locale: isLocale(locale) ? locale : null,
       });
       // The id (Auth.js stores it as account.providerAccountId) carries the outcome to the
       // signIn callback, which turns a denial into a clear message on the login page.
       return result.ok
         ? { id: result.userId, name: result.displayName }
-        : { id: `${DENIED_PREFIX}${String(claims.sub)}`, name: null };
+        : { id: `${DENIED_PREFIX}${result.error}:${String(claims.sub)}`, name: null };
     },
   };
 }
@@ -108,7 +116,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (!account?.providerAccountId.startsWith(DENIED_PREFIX)) return true;
       const { cookies } = await import('next/headers');
       const locale = (await cookies()).get('locale')?.value;
-      return `/${isLocale(locale) ? locale : 'fi'}/login?error=oidc_no_account`;
+      const reason = account.providerAccountId.slice(DENIED_PREFIX.length).split(':')[0];
+      const known = OIDC_REFUSALS.find((r) => r === reason) ?? 'no_account';
+      return `/${isLocale(locale) ? locale : 'fi'}/login?error=oidc_${known}`;
     },
     async jwt({ token, user, account }) {
       const userId = account?.provider === 'oidc' ? account.providerAccountId : user?.id;

@@ -1,12 +1,15 @@
 // A real OpenID Connect provider (panva/oidc-provider) on loopback for login tests.
 // Its development login form accepts any password; the login name picks the account below,
-// and `hetu-<code>` is a person identified by an identity code claim (as Suomi.fi does).
+// and `hetu-<code>` is a person identified by an identity code claim (as Suomi.fi does);
+// `hetu-<code>:<given names>:<family name>` adds the name claims a first login needs.
 import Provider from 'oidc-provider';
 
 export interface TestAccount {
   email?: string;
   name?: string;
   national_identification_number?: string;
+  given_name?: string;
+  family_name?: string;
 }
 
 export interface OidcServer {
@@ -37,7 +40,7 @@ export async function startOidcServer(options: {
     claims: {
       openid: ['sub'],
       email: ['email', 'email_verified'],
-      profile: ['name', 'national_identification_number'],
+      profile: ['name', 'given_name', 'family_name', 'national_identification_number'],
     },
     // Put name, e-mail and the identity code into the ID token itself.
     conformIdTokenClaims: false,
@@ -45,9 +48,7 @@ export async function startOidcServer(options: {
     cookies: { keys: ['e2e-only-cookie-key'] },
     async findAccount(_ctx, id) {
       // `hetu-<identity code>` logs in as a person identified only by their identity code.
-      const account = id.startsWith('hetu-')
-        ? { national_identification_number: id.slice(5), name: 'Henkilö' }
-        : (options.accounts[id] ?? {});
+      const account = id.startsWith('hetu-') ? personOf(id) : (options.accounts[id] ?? {});
       return {
         accountId: id,
         async claims() {
@@ -64,4 +65,17 @@ export async function startOidcServer(options: {
     clientSecret,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** `hetu-<code>` or `hetu-<code>:<given names>:<family name>` (spaces allowed in names). */
+function personOf(login: string): TestAccount {
+  const [code, given, family] = login.slice('hetu-'.length).split(':');
+  return given && family
+    ? {
+        national_identification_number: code!,
+        given_name: given,
+        family_name: family,
+        name: `${given} ${family}`,
+      }
+    : { national_identification_number: code!, name: 'Henkilö' };
 }

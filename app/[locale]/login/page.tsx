@@ -24,8 +24,15 @@ export default async function LoginPage({
     : one('expired')
       ? t.login.sessionExpired
       : null;
+  const refusal = error?.startsWith('oidc_') ? error.slice('oidc_'.length) : null;
   const oidcError =
-    error === 'oidc_no_account' ? t.login.oidcNoAccount : error ? t.login.oidcFailed : null;
+    refusal === 'no_account'
+      ? t.login.oidcNoAccount
+      : refusal && refusal in t.identity.errors
+        ? t.identity.errors[refusal as keyof typeof t.identity.errors]
+        : error
+          ? t.login.oidcFailed
+          : null;
 
   return (
     <>

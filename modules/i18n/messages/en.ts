@@ -1172,4 +1172,16 @@ export const en: Messages = {
       network: 'The connection was lost.',
     },
   },
+  identity: {
+    errors: {
+      invalid_identity_code:
+        'The identity provider gave no valid personal identity code, so you cannot log in. Contact social services.',
+      staff_account:
+        'Your personal identity code belongs to a staff account. Log in with your staff credentials.',
+      missing_name:
+        'The identity provider did not give your name, so no client record could be opened. Try again or contact social services.',
+      no_unit:
+        'No responsible unit is set for new clients, so no client record could be opened. Contact social services.',
+    },
+  },
 };

@@ -1178,6 +1178,18 @@ export const fi = {
       network: 'Yhteys katkesi.',
     },
   },
+  identity: {
+    errors: {
+      invalid_identity_code:
+        'Tunnistuspalvelu ei antanut kelvollista henkilötunnusta, joten kirjautuminen ei onnistu. Ota yhteys sosiaalipalveluihin.',
+      staff_account:
+        'Henkilötunnuksesi on liitetty henkilökunnan tiliin. Kirjaudu henkilökunnan tunnuksilla.',
+      missing_name:
+        'Tunnistuspalvelu ei antanut nimeäsi, joten asiakkuutta ei voitu avata. Yritä uudelleen tai ota yhteys sosiaalipalveluihin.',
+      no_unit:
+        'Uusien asiakkaiden vastuuyksikköä ei ole määritelty, joten asiakkuutta ei voitu avata. Ota yhteys sosiaalipalveluihin.',
+    },
+  },
 };
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

@@ -1171,4 +1171,16 @@ export const sv: Messages = {
       network: 'Förbindelsen bröts.',
     },
   },
+  identity: {
+    errors: {
+      invalid_identity_code:
+        'Identifieringstjänsten gav ingen giltig personbeteckning, så du kan inte logga in. Kontakta socialservicen.',
+      staff_account:
+        'Din personbeteckning är kopplad till ett personalkonto. Logga in med personalens inloggningsuppgifter.',
+      missing_name:
+        'Identifieringstjänsten gav inte ditt namn, så klientrelationen kunde inte öppnas. Försök igen eller kontakta socialservicen.',
+      no_unit:
+        'Ingen ansvarig enhet för nya klienter har angetts, så klientrelationen kunde inte öppnas. Kontakta socialservicen.',
+    },
+  },
 };

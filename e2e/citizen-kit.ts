@@ -1,0 +1,190 @@
+// Shared set-up for the citizen specs: a login through the local OpenID Connect provider, and an
+// application of any client taken through the real processes up to a delivered letter.
+import { expect, type Page } from '@playwright/test';
+import pg from 'pg';
+import { EmbeddedEngine } from '@/engine';
+import type { Locale } from '@/modules/i18n';
+import { runtimeDatabaseUrl, withDb } from './helpers';
+
+/** Logs in at the local OpenID Connect provider (`hetu-<code>` is a person with that code). */
+export async function idpLogin(page: Page, locale: Locale, account: string) {
+  await page.goto(`/${locale}/login`);
+  await page.getByRole('button', { name: 'Test IdP' }).click();
+  // The provider's development login form, then its consent screen.
+  await page.locator('input[name="login"]').fill(account);
+  await page.locator('input[name="password"]').fill('any');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  const consent = page.getByRole('button', { name: 'Continue' });
+  if (await consent.isVisible({ timeout: 5000 }).catch(() => false)) await consent.click();
+  await expect(page).toHaveURL(new RegExp(`/${locale}/citizen$`));
+}
+
+/** Polls until `fn` gives a value (not undefined), every half second for a minute and a half. */
+export async function poll<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 180; i++) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
+export interface ClientInRegister {
+  clientId: string;
+  identityCode: string;
+  firstNames: string;
+  lastName: string;
+}
+
+/**
+ * Applicants of the demo register in different households with no account yet, highest identity
+ * codes first (oidc.spec.ts takes the lowest spouse); `skip` keeps specs apart.
+ */
+export async function freshApplicants(count: number, skip: number): Promise<ClientInRegister[]> {
+  return withDb(async (db) => {
+    const { rows } = await db.query<ClientInRegister>(
+      `SELECT c.id AS "clientId", c.identity_code AS "identityCode",
+              c.first_names AS "firstNames", c.last_name AS "lastName"
+       FROM clients c
+       WHERE c.household_role = 'applicant'
+         AND NOT EXISTS (SELECT 1 FROM users u WHERE u.client_id = c.id)
+         AND c.household_id NOT IN (SELECT c2.household_id FROM clients c2
+                                    JOIN users u2 ON u2.client_id = c2.id
+                                    WHERE c2.household_id IS NOT NULL)
+       ORDER BY c.identity_code DESC OFFSET $1 LIMIT $2`,
+      [skip, count],
+    );
+    return rows;
+  });
+}
+
+export interface LetterCase {
+  caseId: string;
+  caseNumber: string;
+  /** The request for additional information delivered to the client's e-service inbox. */
+  letterDocumentId: string;
+  letterTitle: string;
+}
+
+type Engine = EmbeddedEngine;
+
+/** An e-service application of the client through the real processes; `fn` takes it from there. */
+async function withApplication<T>(
+  clientId: string,
+  applicationData: Record<string, unknown>,
+  fn: (ctx: {
+    caseId: string;
+    engine: Engine;
+    openTask: (bpmnProcessId: string, elementId?: string) => Promise<{ userTaskKey: string }>;
+  }) => Promise<T>,
+): Promise<T> {
+  const url = runtimeDatabaseUrl();
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const engine = new EmbeddedEngine({ pool, connectionString: url, migrate: false });
+  try {
+    const { submitApplication } = await import('@/modules/cases/submit-application');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const db = drizzle(pool) as unknown as Parameters<typeof submitApplication>[0];
+    const { caseId } = await submitApplication(
+      db,
+      engine,
+      { userId: null, displayName: 'e2e' },
+      { clientId, channel: 'eservice', supportType: 'supplementary', applicationData },
+    );
+    const openTask = (bpmnProcessId: string, elementId?: string) =>
+      poll(`a ${elementId ?? bpmnProcessId} task`, async () =>
+        (await engine.searchUserTasks({ businessKey: caseId, state: 'CREATED' })).find(
+          (x) => x.bpmnProcessId === bpmnProcessId && (!elementId || x.elementId === elementId),
+        ),
+      );
+    return await fn({ caseId, engine, openTask });
+  } finally {
+    await engine.close();
+    await pool.end();
+  }
+}
+
+/** The first letter or decision of the case delivered to the client. */
+function deliveredLetter(caseId: string, clientId: string): Promise<LetterCase> {
+  return poll('the delivered letter', () =>
+    withDb(async (c) => {
+      const { rows } = await c.query<{ case_number: string; document_id: string; title: string }>(
+        `SELECT cs.case_number, doc.id AS document_id, doc.title
+         FROM deliveries d JOIN documents doc ON doc.id = d.document_id
+         JOIN cases cs ON cs.id = doc.case_id
+         WHERE doc.case_id = $1 AND d.client_id = $2 ORDER BY d.sent_at LIMIT 1`,
+        [caseId, clientId],
+      );
+      const row = rows[0];
+      return row
+        ? {
+            caseId,
+            caseNumber: row.case_number,
+            letterDocumentId: row.document_id,
+            letterTitle: row.title,
+          }
+        : undefined;
+    }),
+  );
+}
+
+/**
+ * An e-service application of the client: the caseworker finds it incomplete and asks for bank
+ * statements; the worker writes the letter and delivers it electronically.
+ */
+export function caseWithDeliveredLetter(clientId: string): Promise<LetterCase> {
+  return withApplication(
+    clientId,
+    { electronicDeliveryConsent: true },
+    async ({ caseId, engine, openTask }) => {
+      await engine.completeUserTask((await openTask('application')).userTaskKey, {
+        complete: false,
+      });
+      await engine.completeUserTask(
+        (await openTask('additional-information-request')).userTaskKey,
+        {
+          missingItems: ['bank_statements'],
+          missingItemsText: 'Tiliotteet kolmelta kuukaudelta',
+          replyDays: 7,
+        },
+      );
+      return deliveredLetter(caseId, clientId);
+    },
+  );
+}
+
+/** An application decided (granted) by two people, signed and notified electronically. */
+export function notifiedCase(clientId: string): Promise<LetterCase> {
+  return withApplication(
+    clientId,
+    { electronicDeliveryConsent: true, iban: 'FI2112345600000785' },
+    async ({ caseId, engine, openTask }) => {
+      await engine.completeUserTask((await openTask('application')).userTaskKey, {
+        complete: true,
+      });
+      await engine.completeUserTask((await openTask('decision', 'draft-decision')).userTaskKey, {
+        outcome: 'granted',
+        reasons: 'Menot ylittävät tulot.',
+        proposedBy: 'e2e-caseworker',
+        calculationInput: {
+          month: '2026-12-01',
+          members: [{ id: 'a', name: 'A', type: 'single' }],
+          housingCostsCents: 50000,
+          incomes: [],
+        },
+      });
+      await engine.completeUserTask((await openTask('decision', 'approve-decision')).userTaskKey, {
+        approved: true,
+        approvedBy: 'e2e-decision-maker',
+      });
+      await poll('the notified case', () =>
+        withDb(
+          async (c) =>
+            (await c.query(`SELECT 1 FROM cases WHERE id = $1 AND status = 'notified'`, [caseId]))
+              .rows[0],
+        ),
+      );
+      return deliveredLetter(caseId, clientId);
+    },
+  );
+}
