@@ -19,6 +19,8 @@ export interface Ids {
   taskKey: string;
   /** A scan batch (staff scan routes); scans do not belong to citizens. */
   batchId: string;
+  /** The client's open draft of an online application. */
+  draftId: string;
 }
 
 export interface Probe {
@@ -89,6 +91,67 @@ export const ROUTES: RouteRow[] = [
           form: { appeal: 'e2e isolation probe appeal' },
         },
         own: false,
+      },
+    ],
+  },
+  {
+    file: '[locale]/citizen/apply/page.tsx',
+    access: 'citizen',
+    // One's own draft only: no id to swap; the page must not show the other's draft.
+    probes: [
+      { name: 'application form', method: 'GET', path: (ids) => `/${ids.locale}/citizen/apply` },
+    ],
+  },
+  {
+    file: '[locale]/citizen/apply/receipt/[caseId]/page.tsx',
+    access: 'citizen',
+    probes: [
+      {
+        name: 'receipt',
+        method: 'GET',
+        path: (ids) => `/${ids.locale}/citizen/apply/receipt/${ids.caseId}`,
+      },
+    ],
+  },
+  {
+    file: '[locale]/citizen/apply/actions.ts',
+    access: 'citizen',
+    probes: [
+      {
+        name: 'save into the draft',
+        method: 'POST',
+        path: (ids) => `/${ids.locale}/citizen/apply`,
+        action: {
+          exportedName: 'saveDraftAction',
+          args: (ids) => [ids.draftId, { housing: { housingCosts: '1' } }, 'housing'],
+          form: {},
+        },
+        own: false,
+      },
+      {
+        name: 'send the draft',
+        method: 'POST',
+        path: (ids) => `/${ids.locale}/citizen/apply`,
+        action: {
+          exportedName: 'submitApplicationAction',
+          args: (ids) => [ids.locale, ids.draftId],
+          form: {},
+        },
+        own: false,
+      },
+    ],
+  },
+  {
+    file: 'api/citizen/uploads/route.ts',
+    access: 'citizen',
+    probes: [
+      {
+        name: 'upload for a reply to the case',
+        method: 'POST',
+        path: (ids) =>
+          `/api/citizen/uploads?${new URLSearchParams({ purpose: 'information_reply', caseId: ids.caseId, title: 'e2e' })}`,
+        body: 'pdf',
+        own: 201,
       },
     ],
   },

@@ -54,7 +54,9 @@ async function footprint(citizen: Citizen) {
               (SELECT count(*)::int FROM documents WHERE client_id = $1) AS documents,
               (SELECT count(*)::int FROM document_versions v JOIN documents d ON d.id = v.document_id
                 WHERE d.client_id = $1) AS versions,
-              (SELECT count(*)::int FROM deliveries WHERE client_id = $1) AS deliveries`,
+              (SELECT count(*)::int FROM deliveries WHERE client_id = $1) AS deliveries,
+              (SELECT json_agg(json_build_object('data', data, 'at', updated_at, 'sent', submitted_at))
+                 FROM application_drafts WHERE client_id = $1) AS drafts`,
       [citizen.ids.clientId, citizen.ids.caseId],
     );
     return rows[0] as Record<string, unknown>;
@@ -136,6 +138,17 @@ async function citizen(
       documentId: letterCase.letterDocumentId,
       taskKey: '0',
       batchId: '00000000-0000-4000-8000-000000000000',
+      // an open draft of an online application, as the form would have saved it
+      draftId: await withDb(
+        async (db) =>
+          (
+            await db.query<{ id: string }>(
+              `INSERT INTO application_drafts (client_id, data, step) VALUES ($1, '{}', 'housing')
+               RETURNING id`,
+              [person.clientId],
+            )
+          ).rows[0]!.id,
+      ),
     },
   };
 }

@@ -310,7 +310,7 @@ describe('uploads', () => {
         'fi',
         [await pdf()],
       ),
-    ).rejects.toMatchObject({ code: 'invalid_input' });
+    ).rejects.toMatchObject({ code: 'not_found' });
     expect(await t.db.$count(documents)).toBe(before);
     for (const locale of LOCALES) {
       expect(messages(locale).documents.errors.too_large).toBeTruthy();

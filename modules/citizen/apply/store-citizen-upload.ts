@@ -51,7 +51,7 @@ export async function storeCitizenUpload(
       .select({ id: cases.id })
       .from(cases)
       .where(and(eq(cases.id, input.caseId), eq(cases.clientId, clientId)));
-    if (!own) throw new AppError('invalid_input', 'the case is not a case of yours');
+    if (!own) throw new AppError('not_found', 'no such case of yours');
     await assertCaseAcceptsDocuments(db, own.id);
   }
   return storeUploadedDocument(
