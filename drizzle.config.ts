@@ -12,6 +12,7 @@ export default defineConfig({
     './db/appeals-schema.ts',
     './db/worklist-schema.ts',
     './db/task-forms-schema.ts',
+    './db/notices-schema.ts',
   ],
   out: './db/migrations',
 });

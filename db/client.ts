@@ -10,6 +10,7 @@ import * as scansSchema from './scans-schema';
 import * as coreSchema from './schema';
 import * as worklistSchema from './worklist-schema';
 import * as taskFormsSchema from './task-forms-schema';
+import * as noticesSchema from './notices-schema';
 
 const schema = {
   ...coreSchema,
@@ -21,6 +22,7 @@ const schema = {
   ...appealsSchema,
   ...worklistSchema,
   ...taskFormsSchema,
+  ...noticesSchema,
 };
 
 export type Database = NodePgDatabase<typeof schema>;

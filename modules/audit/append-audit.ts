@@ -46,7 +46,11 @@ export type AuditAction =
   | 'court_appeal.list'
   | 'task.claim'
   | 'task.unclaim'
-  | 'task.assign';
+  | 'task.assign'
+  | 'delivery_consent.give'
+  | 'delivery_consent.withdraw'
+  | 'notice.send'
+  | 'notice.fail';
 
 export interface AuditEntry {
   actorUserId?: string | null;
