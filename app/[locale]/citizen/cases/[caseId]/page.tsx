@@ -8,6 +8,7 @@ import { pageLocale } from '@/modules/i18n/server';
 import { getEngine } from '@/modules/process/engine';
 import { APPEAL_TEXT_MAX_LENGTH } from '@/modules/appeals/file-appeal';
 import { helsinkiToday } from '@/modules/calendar/helsinki-time';
+import { ownDecisionDelivery } from '@/modules/delivery/own-decision-delivery';
 import { appealAction, replyAction } from './actions';
 
 export const dynamic = 'force-dynamic';
@@ -29,6 +30,7 @@ export default async function OwnCasePage({
     if (error instanceof AppError) notFound();
     throw error;
   }
+  const decisionDelivery = await ownDecisionDelivery(getDb(), actor, caseId);
   const tc = t.citizenCases;
   const c = own.case;
   const query = await searchParams;
@@ -54,6 +56,14 @@ export default async function OwnCasePage({
           </>
         )}
       </dl>
+      {decisionDelivery && (
+        <p data-testid="decision-delivery">
+          {fill(t.notices.delivery[decisionDelivery.channel], {
+            date: formatDate(decisionDelivery.sentOn, locale),
+            notified: formatDate(decisionDelivery.deemedNotifiedOn, locale),
+          })}
+        </p>
+      )}
       {own.notifiedOn && <p>{fill(tc.notifiedOn, { date: formatDate(own.notifiedOn, locale) })}</p>}
       {own.appealDeadline && (
         <p>{fill(tc.appealBy, { date: formatDate(own.appealDeadline, locale) })}</p>
