@@ -7,6 +7,7 @@ import { seedDemoData } from '@/db/seed';
 import { loadActor, type LoadedActor } from '@/modules/access/load-actor';
 import { createDecisionDocument } from '@/modules/decisions/create-decision-document';
 import { deliverLetter, deliveryChannelForClient } from '@/modules/delivery';
+import { ownDecisionDelivery } from '@/modules/delivery/own-decision-delivery';
 import type { SigningCredentials } from '@/modules/documents/pdf';
 import { AppError } from '@/modules/errors';
 import { createTestDatabase, type TestDatabase } from '@/test/db';
@@ -45,7 +46,9 @@ async function auditActions(clientId: string, action: string) {
 }
 
 /** A decision on a new case of the citizen, delivered without a channel given. */
-async function deliverDecision(applicationData: Record<string, unknown>) {
+async function deliverDecision(
+  applicationData: Record<string, unknown>,
+): Promise<Awaited<ReturnType<typeof deliverLetter>> & { caseId: string }> {
   const caseId = await insertCase(t, { clientId: citizen.clientId!, applicationData });
   const { documentId } = await createDecisionDocument(
     t.db,
@@ -59,7 +62,7 @@ async function deliverDecision(applicationData: Record<string, unknown>) {
     },
     signing,
   );
-  return deliverLetter(t.db, { documentId });
+  return { ...(await deliverLetter(t.db, { documentId })), caseId };
 }
 
 describe('consent to electronic delivery', () => {
@@ -87,6 +90,16 @@ describe('consent to electronic delivery', () => {
     expect(post.deemedNotifiedOn > post.sentOn).toBe(true);
     const [row] = await t.db.select().from(deliveries).where(eq(deliveries.id, post.deliveryId));
     expect(row!.channel).toBe('post');
+    // The case page tells the citizen which way each decision went.
+    expect(await ownDecisionDelivery(t.db, citizen, post.caseId)).toMatchObject({
+      channel: 'post',
+      sentOn: post.sentOn,
+      deemedNotifiedOn: post.deemedNotifiedOn,
+    });
+    expect(await ownDecisionDelivery(t.db, citizen, electronic.caseId)).toMatchObject({
+      channel: 'electronic',
+    });
+    expect(await ownDecisionDelivery(t.db, caseworker, post.caseId)).toBeNull();
 
     const settings = await loadNoticeSettings(t.db, citizen);
     expect(settings.consent).toMatchObject({ given: false, channel: 'eservice' });

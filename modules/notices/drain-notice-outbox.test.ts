@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationOutbox } from '@/db/paths-schema';
-import { auditLog, clients } from '@/db/schema';
+import { auditLog, clients, users } from '@/db/schema';
+import { loadActor } from '@/modules/access/load-actor';
 import { seedDemoData } from '@/db/seed';
 import type { SigningCredentials } from '@/modules/documents/pdf';
 import { formatMoney, messages } from '@/modules/i18n';
@@ -10,6 +11,7 @@ import { setupDocuments } from '@/test/documents-kit';
 import { freePort } from '@/test/free-port';
 import { startSmtpServer, type TestSmtpServer } from '@/test/smtp-kit';
 import { claimNotices, drainNoticeOutbox } from './drain-notice-outbox';
+import { listNoticeProblems } from './list-notice-problems';
 import { noticeSettings } from './notice-settings';
 import { startNoticeDrain } from './run-notice-drain';
 import { createSmtpSender } from './smtp-sender';
@@ -160,6 +162,21 @@ describe('e-mail notices', () => {
     } finally {
       await rejecting.close();
     }
+  });
+
+  it('admins see the failed notices with a masked reason and the pending count; others are refused', async () => {
+    const [adminUser] = await t.db.select().from(users).where(eq(users.username, 'admin'));
+    const [worker] = await t.db.select().from(users).where(eq(users.username, 'ohjaaja'));
+    const admin = (await loadActor(t.db, adminUser!.id))!;
+    const { pending, failed } = await listNoticeProblems(t.db, admin);
+    expect(pending).toBe(0);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ attempts: 3 });
+    expect(failed[0]!.reason).toContain('<address>');
+    expect(failed[0]!.reason).not.toMatch(/@example\.fi/);
+    await expect(
+      listNoticeProblems(t.db, (await loadActor(t.db, worker!.id))!),
+    ).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('a server that is down leaves the notice pending with the next attempt time', async () => {

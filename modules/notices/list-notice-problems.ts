@@ -1,6 +1,6 @@
 // For admins: notices that failed on every attempt, and how many wait. No client data: no
 // client, no address (masked in the reason), no content; a reason and the times only.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { notificationOutbox } from '@/db/paths-schema';
 import type { LoadedActor } from '@/modules/access/load-actor';
@@ -22,7 +22,7 @@ export async function listNoticeProblems(
   const [counts] = await db
     .select({ pending: sql<number>`count(*)::int` })
     .from(notificationOutbox)
-    .where(and(eq(notificationOutbox.status, 'pending')));
+    .where(eq(notificationOutbox.status, 'pending'));
   const failed = await db
     .select({
       id: notificationOutbox.id,
