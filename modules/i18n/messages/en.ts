@@ -1039,10 +1039,6 @@ export const en: Messages = {
       consentSaved: 'Your consent was saved.',
       withdrawnSaved: 'Your consent was withdrawn. Later decisions go by post.',
       historyTitle: 'Consent history',
-      historyWhen: 'Time',
-      historyWhat: 'Change',
-      historyChannel: 'Channel',
-      historyBy: 'By',
       actions: { given: 'Consent given', withdrawn: 'Consent withdrawn' },
       channels: { eservice: 'E-service', staff: 'Staff' },
       emailTitle: 'E-mail notices',
@@ -1058,7 +1054,6 @@ export const en: Messages = {
       failed: 'The change was not saved. Please try again.',
     },
     delivery: {
-      title: 'Delivery of the decision',
       electronic:
         'The decision was delivered to the e-service on {date}. It is deemed received on {notified}.',
       post: 'The decision was sent by post on {date}. It is deemed received on {notified}.',

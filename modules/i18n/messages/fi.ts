@@ -1045,10 +1045,6 @@ export const fi = {
       consentSaved: 'Suostumus tallennettiin.',
       withdrawnSaved: 'Suostumus peruttiin. Seuraavat päätökset lähetetään postitse.',
       historyTitle: 'Suostumushistoria',
-      historyWhen: 'Aika',
-      historyWhat: 'Muutos',
-      historyChannel: 'Kanava',
-      historyBy: 'Tekijä',
       actions: { given: 'Suostumus annettu', withdrawn: 'Suostumus peruttu' },
       channels: { eservice: 'Asiointipalvelu', staff: 'Henkilöstö' },
       emailTitle: 'Sähköposti-ilmoitukset',
@@ -1064,7 +1060,6 @@ export const fi = {
       failed: 'Muutosta ei tallennettu. Yritä uudelleen.',
     },
     delivery: {
-      title: 'Päätöksen toimitus',
       electronic: 'Päätös toimitettiin asiointipalveluun {date}. Se katsotaan saaduksi {notified}.',
       post: 'Päätös lähetettiin postitse {date}. Se katsotaan saaduksi {notified}.',
     },

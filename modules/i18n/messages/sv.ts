@@ -1038,10 +1038,6 @@ export const sv: Messages = {
       consentSaved: 'Samtycket sparades.',
       withdrawnSaved: 'Samtycket återkallades. Följande beslut skickas per post.',
       historyTitle: 'Samtyckeshistorik',
-      historyWhen: 'Tid',
-      historyWhat: 'Ändring',
-      historyChannel: 'Kanal',
-      historyBy: 'Utförd av',
       actions: { given: 'Samtycke givet', withdrawn: 'Samtycke återkallat' },
       channels: { eservice: 'E-tjänsten', staff: 'Personalen' },
       emailTitle: 'Meddelanden per e-post',
@@ -1057,7 +1053,6 @@ export const sv: Messages = {
       failed: 'Ändringen sparades inte. Försök igen.',
     },
     delivery: {
-      title: 'Delgivning av beslutet',
       electronic:
         'Beslutet levererades till e-tjänsten {date}. Det anses ha tagits emot {notified}.',
       post: 'Beslutet skickades per post {date}. Det anses ha tagits emot {notified}.',
