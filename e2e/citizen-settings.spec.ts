@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import type { Locale } from '@/modules/i18n';
-import { loginAs, t, withDb } from './helpers';
+import pg from 'pg';
+import { fill, formatDate, type Locale } from '@/modules/i18n';
+import { loginAs, runtimeDatabaseUrl, t, withDb } from './helpers';
 
 /**
  * A citizen account of its own for each test (the demo citizen's consent is left alone, since
@@ -50,6 +51,40 @@ function storedEmail(clientId: string) {
   );
 }
 
+/**
+ * A decision of a new case of the client, delivered by the real delivery function with no
+ * channel given, so that the client's current consent decides. (The document row stands in for
+ * a generated PDF: delivery does not read the file.)
+ */
+async function deliverDecision(clientId: string) {
+  const caseId = await withDb(async (db) => {
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO cases (organisation_id, client_id, support_type, channel, received_on, application_data)
+       SELECT id, $1, 'supplementary', 'eservice', '2026-11-20', '{"electronicDeliveryConsent": true}'
+       FROM organisations LIMIT 1 RETURNING id`,
+      [clientId],
+    );
+    return rows[0]!.id;
+  });
+  const documentId = await withDb(async (db) => {
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO documents (client_id, case_id, type, title, language, source_channel)
+       VALUES ($1, $2, 'decision', 'Päätös', 'fi', 'generated') RETURNING id`,
+      [clientId, caseId],
+    );
+    return rows[0]!.id;
+  });
+  const pool = new pg.Pool({ connectionString: runtimeDatabaseUrl(), max: 2 });
+  try {
+    const { deliverLetter } = await import('@/modules/delivery/deliver-letter');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const db = drizzle(pool) as unknown as Parameters<typeof deliverLetter>[0];
+    return { caseId, delivery: await deliverLetter(db, { documentId }) };
+  } finally {
+    await pool.end();
+  }
+}
+
 async function expectNoViolationsOrOverflow(page: Page) {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
@@ -93,6 +128,19 @@ for (const locale of ['fi', 'sv'] as const) {
       ts.actions.withdrawn,
     );
     expect((await consentRows(clientId)).map((r) => r.given)).toEqual([false, true]);
+
+    // The next decision goes by post although the application consented, and the case page
+    // says so.
+    const { caseId, delivery } = await deliverDecision(clientId);
+    expect(delivery.channel).toBe('post');
+    await page.goto(`/${locale}/citizen/cases/${caseId}`);
+    await expect(page.getByTestId('decision-delivery')).toHaveText(
+      fill(t(locale).notices.delivery.post, {
+        date: formatDate(delivery.sentOn, locale),
+        notified: formatDate(delivery.deemedNotifiedOn, locale),
+      }),
+    );
+    await page.goto(`/${locale}/citizen/settings`);
 
     // An address the browser lets through but the server refuses: an error, nothing stored.
     await page.getByLabel(ts.emailLabel).fill('asiakas@localhost');
