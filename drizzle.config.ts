@@ -13,6 +13,7 @@ export default defineConfig({
     './db/worklist-schema.ts',
     './db/task-forms-schema.ts',
     './db/apply-schema.ts',
+    './db/notices-schema.ts',
   ],
   out: './db/migrations',
 });

@@ -11,6 +11,7 @@ import * as scansSchema from './scans-schema';
 import * as coreSchema from './schema';
 import * as worklistSchema from './worklist-schema';
 import * as taskFormsSchema from './task-forms-schema';
+import * as noticesSchema from './notices-schema';
 
 const schema = {
   ...coreSchema,
@@ -23,6 +24,7 @@ const schema = {
   ...worklistSchema,
   ...taskFormsSchema,
   ...applySchema,
+  ...noticesSchema,
 };
 
 export type Database = NodePgDatabase<typeof schema>;

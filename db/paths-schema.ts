@@ -89,11 +89,13 @@ export const outboxStatusEnum = pgEnum('notification_outbox_status', [
   'pending',
   'sent',
   'no_address',
+  'failed',
 ]);
 
 /**
  * E-mail notices that something new waits in the e-service. The text names no content.
- * NOT SENT YET: no SMTP sender exists; rows stay `pending` until one is built.
+ * The worker's drain (modules/notices) sends them over SMTP; `next_attempt_at` is both the
+ * back-off after a failure and the lease of a claimed row (a crashed sender's row comes back).
  */
 export const notificationOutbox = pgTable(
   'notification_outbox',
@@ -113,6 +115,13 @@ export const notificationOutbox = pgTable(
     status: outboxStatusEnum('status').notNull().default('pending'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    /** The SMTP server's Message-ID of the sent notice. */
+    messageId: text('message_id'),
+    /** Why the last attempt failed (addresses masked: admins see this without client access). */
+    lastError: text('last_error'),
+    failedAt: timestamp('failed_at', { withTimezone: true }),
   },
   (t) => [index('notification_outbox_pending').on(t.status, t.createdAt)],
 );

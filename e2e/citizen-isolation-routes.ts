@@ -142,6 +142,42 @@ export const ROUTES: RouteRow[] = [
     ],
   },
   {
+    file: '[locale]/citizen/settings/page.tsx',
+    access: 'citizen',
+    // One's own settings only: no id to swap; the page must not show the other's.
+    probes: [{ name: 'settings', method: 'GET', path: (ids) => `/${ids.locale}/citizen/settings` }],
+  },
+  {
+    // These act on the session's own client whatever is sent; B's consent and address must
+    // stay as they were (the footprint covers both).
+    file: '[locale]/citizen/settings/actions.ts',
+    access: 'citizen',
+    probes: [
+      {
+        name: 'give consent to electronic delivery',
+        method: 'POST',
+        path: (ids) => `/${ids.locale}/citizen/settings`,
+        action: {
+          exportedName: 'consentAction',
+          args: (ids) => [ids.locale],
+          form: { given: 'true' },
+        },
+        own: false,
+      },
+      {
+        name: 'set the e-mail address for notices',
+        method: 'POST',
+        path: (ids) => `/${ids.locale}/citizen/settings`,
+        action: {
+          exportedName: 'emailAction',
+          args: (ids) => [ids.locale],
+          form: { email: 'probe@example.fi' },
+        },
+        own: false,
+      },
+    ],
+  },
+  {
     file: 'api/citizen/uploads/route.ts',
     access: 'citizen',
     probes: [

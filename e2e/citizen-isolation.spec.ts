@@ -56,7 +56,10 @@ async function footprint(citizen: Citizen) {
                 WHERE d.client_id = $1) AS versions,
               (SELECT count(*)::int FROM deliveries WHERE client_id = $1) AS deliveries,
               (SELECT json_agg(json_build_object('data', data, 'at', updated_at, 'sent', submitted_at))
-                 FROM application_drafts WHERE client_id = $1) AS drafts`,
+                 FROM application_drafts WHERE client_id = $1) AS drafts,
+              (SELECT count(*)::int FROM electronic_delivery_consents WHERE client_id = $1)
+                AS consents,
+              (SELECT email FROM clients WHERE id = $1) AS email`,
       [citizen.ids.clientId, citizen.ids.caseId],
     );
     return rows[0] as Record<string, unknown>;

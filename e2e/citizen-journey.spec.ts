@@ -55,7 +55,10 @@ async function accessible(page: Page, what: string) {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help}`), `axe on ${what}`).toEqual([]);
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.help}`),
+    `axe on ${what}`,
+  ).toEqual([]);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width, `horizontal overflow on ${what}`).toBeLessThanOrEqual(WIDTH);
 }
@@ -176,9 +179,7 @@ for (const locale of ['fi', 'sv', 'en'] as const) {
     await accessible(page, 'case page with a request');
     await page.getByRole('button', { name: tc.replySend }).click();
     await expect(page.getByRole('status')).toHaveText(tc.replySent);
-    await expect(page.getByTestId('own-replies')).toContainText(
-      fill(tc.sentFiles, { count: '1' }),
-    );
+    await expect(page.getByTestId('own-replies')).toContainText(fill(tc.sentFiles, { count: '1' }));
     expect(await caseDocuments(caseId)).toContainEqual({
       title: 'tiliote.pdf',
       type: 'attachment',

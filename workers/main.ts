@@ -1,5 +1,6 @@
 // The worker process: job handlers, the embedded runtime's timer scheduler, a heartbeat for
-// /api/health, and the sweep that starts applications whose process did not start.
+// /api/health, the sweep that starts applications whose process did not start, and the drain
+// of the e-mail notice outbox (only with SMTP_URL).
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createDatabase, databaseUrl } from '@/db/client';
@@ -8,6 +9,8 @@ import { startPendingApplications } from '@/modules/cases/start-pending-applicat
 import { configuredObjectStore } from '@/modules/documents/configured-object-store';
 import { createOcrPool } from '@/modules/documents/ocr/ocr-pool';
 import { recordHeartbeat, removeHeartbeat } from '@/modules/health/record-heartbeat';
+import { noticeSettings } from '@/modules/notices/notice-settings';
+import { startNoticeDrain } from '@/modules/notices/run-notice-drain';
 import { startScanQueue, type ScanQueue } from '@/modules/scans/run-scan-queue';
 import { scanQueueSettings } from '@/modules/scans/queue-settings';
 import { jobHandlers } from './index';
@@ -83,6 +86,13 @@ async function main() {
       );
     }
   }
+  const notices = startNoticeDrain({
+    db,
+    settings: noticeSettings(),
+    log,
+    onError: (error) =>
+      console.error('[worker] notices:', error instanceof Error ? error.message : error),
+  });
   await beat();
   const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
   const sweeper = setInterval(() => void sweep(), SWEEP_MS);
@@ -95,7 +105,7 @@ async function main() {
     clearInterval(heartbeat);
     clearInterval(sweeper);
     log(`${signal}: finishing running jobs…`);
-    await Promise.all([runner.stop(10_000), scans?.stop(10_000)]);
+    await Promise.all([runner.stop(10_000), scans?.stop(10_000), notices?.stop(10_000)]);
     await stopOcr().catch(() => undefined);
     await removeHeartbeat(db, worker.workerId).catch(() => undefined);
     await engine.close();

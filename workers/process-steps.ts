@@ -23,7 +23,7 @@ import { addDays } from '@/modules/calendar/finnish-calendar';
 import { retentionForClosedCase } from '@/modules/retention/retention-rules';
 import { recordPaymentInstruction } from '@/modules/payments/record-payment-instruction';
 import { startOnce } from '@/modules/process/start-once';
-import { deliveryChannelFor } from '@/modules/delivery';
+import { deliveryChannelForClient } from '@/modules/delivery';
 import { LEGAL_BASIS_TEMPLATES } from '@/modules/decisions/legal-basis-templates';
 import {
   LATE_APPEAL_POLICIES,
@@ -71,7 +71,9 @@ export function chooseChannelHandler(db: Database) {
     fetchVariables: ['caseId'],
     async handler(job) {
       const row = await loadCase(db, job.variables.caseId);
-      return job.complete({ deliveryChannel: deliveryChannelFor(row.applicationData) });
+      return job.complete({
+        deliveryChannel: await deliveryChannelForClient(db, row.clientId, row.applicationData),
+      });
     },
   });
 }

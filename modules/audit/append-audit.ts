@@ -49,7 +49,11 @@ export type AuditAction =
   | 'task.assign'
   | 'application.draft_read'
   | 'application.draft_save'
-  | 'application.submit';
+  | 'application.submit'
+  | 'delivery_consent.give'
+  | 'delivery_consent.withdraw'
+  | 'notice.send'
+  | 'notice.fail';
 
 export interface AuditEntry {
   actorUserId?: string | null;

@@ -17,15 +17,11 @@ import { deemedNotificationDate } from '@/modules/calendar/deadlines';
 import type { IsoDate } from '@/modules/calendar/finnish-calendar';
 import { helsinkiToday } from '@/modules/calendar/helsinki-time';
 import { messages } from '@/modules/i18n';
+import { deliveryChannelForClient } from './delivery-channel-for-client';
 
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
-
-/** Electronic delivery only with the client's consent (given on the application), else post. */
-export function deliveryChannelFor(applicationData: Record<string, unknown>): DeliveryChannel {
-  return applicationData.electronicDeliveryConsent === true ? 'electronic' : 'post';
-}
 
 export interface DeliveryResult {
   deliveryId: string;
@@ -65,7 +61,9 @@ export async function deliverLetter(
   const [caseRow] = document.caseId
     ? await db.select().from(cases).where(eq(cases.id, document.caseId))
     : [];
-  const channel = input.channel ?? deliveryChannelFor(caseRow?.applicationData ?? {});
+  const channel =
+    input.channel ??
+    (await deliveryChannelForClient(db, client.id, caseRow?.applicationData ?? {}));
 
   return db.transaction(async (tx) => {
     const [previous] = await tx

@@ -9,6 +9,7 @@ import { sampleDays } from '@/modules/retention/retention-rules';
 import { pageLocale } from '@/modules/i18n/server';
 import { listIntegrityIncidents } from '@/modules/archive/integrity-incidents';
 import { acknowledgeIncidentAction, unlockUserAction } from './actions';
+import { NoticeProblems } from './notice-problems';
 
 export const dynamic = 'force-dynamic';
 
@@ -138,6 +139,8 @@ export default async function AdminPage({
           </tbody>
         </table>
       )}
+
+      <NoticeProblems actor={actor} t={t} locale={locale} />
 
       <h2>{t.admin.users}</h2>
       {saved && (

@@ -50,6 +50,9 @@ export default async function CitizenHome({ params }: { params: Promise<{ locale
           </p>
         )}
       </section>
+      <p>
+        <a href={`/${locale}/citizen/settings`}>{t.notices.settings.link}</a>
+      </p>
       <section aria-labelledby="my-cases">
         <h2 id="my-cases">{tc.title}</h2>
         {own.length === 0 ? (

@@ -1184,4 +1184,59 @@ export const en: Messages = {
         'No responsible unit is set for new clients, so no client record could be opened. Contact social services.',
     },
   },
+  notices: {
+    email: {
+      subject: 'You have a new message in the e-service',
+      text: 'Hello,\n\na new document or message is waiting for you in the social services e-service. Log in to the service to read it:\n{link}\n\nThis message cannot be replied to.',
+      intro: 'A new document or message is waiting for you in the social services e-service.',
+      login: 'Log in to the e-service',
+      noReply: 'This message cannot be replied to.',
+    },
+    settings: {
+      link: 'Settings',
+      title: 'Settings',
+      back: 'Back to my details',
+      consentTitle: 'Electronic delivery',
+      consentHelp:
+        'With your consent, decisions and letters are delivered to the e-service and are deemed received on the third day after sending. Without it they go by post and are deemed received on the seventh day. You can withdraw your consent at any time.',
+      consentGiven: 'You have consented to electronic delivery ({date}).',
+      consentWithdrawn:
+        'You have withdrawn your consent to electronic delivery ({date}). Decisions go by post.',
+      consentNone:
+        'You have not given or withdrawn consent here. The way of delivery follows your answer on the application.',
+      give: 'I consent to electronic delivery',
+      withdraw: 'Withdraw consent',
+      consentSaved: 'Your consent was saved.',
+      withdrawnSaved: 'Your consent was withdrawn. Later decisions go by post.',
+      historyTitle: 'Consent history',
+      actions: { given: 'Consent given', withdrawn: 'Consent withdrawn' },
+      channels: { eservice: 'E-service', staff: 'Staff' },
+      emailTitle: 'E-mail notices',
+      emailHelp:
+        'We send to your e-mail only a notice that something new is waiting for you in the e-service. The notice says nothing about the content.',
+      emailLabel: 'E-mail address',
+      emailCurrent: 'Notices are sent to {email}.',
+      emailNone: 'No e-mail address has been given, so no notices are sent.',
+      emailSave: 'Save e-mail address',
+      emailSaved: 'Your e-mail address was saved.',
+      emailCleared: 'Your e-mail address was removed. No notices are sent.',
+      emailInvalid: 'Check the e-mail address (for example name@example.com).',
+      failed: 'The change was not saved. Please try again.',
+    },
+    delivery: {
+      electronic:
+        'The decision was delivered to the e-service on {date}. It is deemed received on {notified}.',
+      post: 'The decision was sent by post on {date}. It is deemed received on {notified}.',
+    },
+    admin: {
+      failedTitle: 'E-mail notices that could not be sent',
+      failedIntro: 'Notices whose every attempt failed. Addresses are masked.',
+      none: 'No failed notices.',
+      pending: '{count} notices are waiting in the queue.',
+      created: 'Created',
+      failedAt: 'Failed',
+      attempts: 'Attempts',
+      reason: 'Reason',
+    },
+  },
 };

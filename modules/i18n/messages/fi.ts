@@ -1190,6 +1190,61 @@ export const fi = {
         'Uusien asiakkaiden vastuuyksikköä ei ole määritelty, joten asiakkuutta ei voitu avata. Ota yhteys sosiaalipalveluihin.',
     },
   },
+  notices: {
+    email: {
+      subject: 'Sinulle on uusi viesti asiointipalvelussa',
+      text: 'Hei,\n\nsinulle on saapunut uusi asiakirja tai viesti sosiaalipalvelujen asiointipalveluun. Kirjaudu palveluun lukeaksesi sen:\n{link}\n\nTähän viestiin ei voi vastata.',
+      intro: 'Sinulle on saapunut uusi asiakirja tai viesti sosiaalipalvelujen asiointipalveluun.',
+      login: 'Kirjaudu asiointipalveluun',
+      noReply: 'Tähän viestiin ei voi vastata.',
+    },
+    settings: {
+      link: 'Asetukset',
+      title: 'Asetukset',
+      back: 'Takaisin omiin tietoihin',
+      consentTitle: 'Sähköinen tiedoksianto',
+      consentHelp:
+        'Suostumuksella päätökset ja kirjeet toimitetaan asiointipalveluun, ja ne katsotaan saaduksi kolmantena päivänä lähettämisestä. Ilman suostumusta ne lähetetään postitse, ja ne katsotaan saaduksi seitsemäntenä päivänä. Voit perua suostumuksen milloin tahansa.',
+      consentGiven: 'Olet antanut suostumuksen sähköiseen tiedoksiantoon ({date}).',
+      consentWithdrawn:
+        'Olet perunut suostumuksen sähköiseen tiedoksiantoon ({date}). Päätökset lähetetään postitse.',
+      consentNone:
+        'Et ole antanut tai perunut suostumusta täällä. Toimitustapa määräytyy hakemuksessa antamasi vastauksen mukaan.',
+      give: 'Annan suostumuksen sähköiseen tiedoksiantoon',
+      withdraw: 'Peru suostumus',
+      consentSaved: 'Suostumus tallennettiin.',
+      withdrawnSaved: 'Suostumus peruttiin. Seuraavat päätökset lähetetään postitse.',
+      historyTitle: 'Suostumushistoria',
+      actions: { given: 'Suostumus annettu', withdrawn: 'Suostumus peruttu' },
+      channels: { eservice: 'Asiointipalvelu', staff: 'Henkilöstö' },
+      emailTitle: 'Sähköposti-ilmoitukset',
+      emailHelp:
+        'Lähetämme sähköpostiin vain ilmoituksen siitä, että asiointipalvelussa on sinulle uutta. Viesti ei kerro asian sisältöä.',
+      emailLabel: 'Sähköpostiosoite',
+      emailCurrent: 'Ilmoitukset lähetetään osoitteeseen {email}.',
+      emailNone: 'Sähköpostiosoitetta ei ole annettu, joten ilmoituksia ei lähetetä.',
+      emailSave: 'Tallenna sähköpostiosoite',
+      emailSaved: 'Sähköpostiosoite tallennettiin.',
+      emailCleared: 'Sähköpostiosoite poistettiin. Ilmoituksia ei lähetetä.',
+      emailInvalid: 'Tarkista sähköpostiosoite (esimerkiksi nimi@esimerkki.fi).',
+      failed: 'Muutosta ei tallennettu. Yritä uudelleen.',
+    },
+    delivery: {
+      electronic: 'Päätös toimitettiin asiointipalveluun {date}. Se katsotaan saaduksi {notified}.',
+      post: 'Päätös lähetettiin postitse {date}. Se katsotaan saaduksi {notified}.',
+    },
+    admin: {
+      failedTitle: 'Lähettämättä jääneet sähköposti-ilmoitukset',
+      failedIntro:
+        'Ilmoitukset, joiden lähetys epäonnistui kaikilla yrityksillä. Osoitteet on peitetty.',
+      none: 'Ei epäonnistuneita ilmoituksia.',
+      pending: 'Jonossa odottaa {count} ilmoitusta.',
+      created: 'Luotu',
+      failedAt: 'Epäonnistui',
+      attempts: 'Yrityksiä',
+      reason: 'Syy',
+    },
+  },
 };
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

@@ -1183,4 +1183,59 @@ export const sv: Messages = {
         'Ingen ansvarig enhet för nya klienter har angetts, så klientrelationen kunde inte öppnas. Kontakta socialservicen.',
     },
   },
+  notices: {
+    email: {
+      subject: 'Du har ett nytt meddelande i e-tjänsten',
+      text: 'Hej,\n\ndu har fått en ny handling eller ett nytt meddelande i socialservicens e-tjänst. Logga in i tjänsten för att läsa den:\n{link}\n\nDetta meddelande kan inte besvaras.',
+      intro: 'Du har fått en ny handling eller ett nytt meddelande i socialservicens e-tjänst.',
+      login: 'Logga in i e-tjänsten',
+      noReply: 'Detta meddelande kan inte besvaras.',
+    },
+    settings: {
+      link: 'Inställningar',
+      title: 'Inställningar',
+      back: 'Tillbaka till mina uppgifter',
+      consentTitle: 'Elektronisk delgivning',
+      consentHelp:
+        'Med samtycke levereras beslut och brev till e-tjänsten, och de anses ha tagits emot den tredje dagen efter att de skickades. Utan samtycke skickas de per post och anses ha tagits emot den sjunde dagen. Du kan återkalla samtycket när som helst.',
+      consentGiven: 'Du har gett samtycke till elektronisk delgivning ({date}).',
+      consentWithdrawn:
+        'Du har återkallat samtycket till elektronisk delgivning ({date}). Beslut skickas per post.',
+      consentNone:
+        'Du har inte gett eller återkallat samtycke här. Leveranssättet följer ditt svar i ansökan.',
+      give: 'Jag ger samtycke till elektronisk delgivning',
+      withdraw: 'Återkalla samtycket',
+      consentSaved: 'Samtycket sparades.',
+      withdrawnSaved: 'Samtycket återkallades. Följande beslut skickas per post.',
+      historyTitle: 'Samtyckeshistorik',
+      actions: { given: 'Samtycke givet', withdrawn: 'Samtycke återkallat' },
+      channels: { eservice: 'E-tjänsten', staff: 'Personalen' },
+      emailTitle: 'Meddelanden per e-post',
+      emailHelp:
+        'Till e-posten skickar vi endast ett meddelande om att det finns något nytt för dig i e-tjänsten. Meddelandet berättar inget om ärendets innehåll.',
+      emailLabel: 'E-postadress',
+      emailCurrent: 'Meddelanden skickas till {email}.',
+      emailNone: 'Ingen e-postadress har angetts, så inga meddelanden skickas.',
+      emailSave: 'Spara e-postadressen',
+      emailSaved: 'E-postadressen sparades.',
+      emailCleared: 'E-postadressen togs bort. Inga meddelanden skickas.',
+      emailInvalid: 'Kontrollera e-postadressen (till exempel namn@exempel.fi).',
+      failed: 'Ändringen sparades inte. Försök igen.',
+    },
+    delivery: {
+      electronic:
+        'Beslutet levererades till e-tjänsten {date}. Det anses ha tagits emot {notified}.',
+      post: 'Beslutet skickades per post {date}. Det anses ha tagits emot {notified}.',
+    },
+    admin: {
+      failedTitle: 'E-postmeddelanden som inte skickades',
+      failedIntro: 'Meddelanden som inte kunde skickas trots alla försök. Adresserna är maskerade.',
+      none: 'Inga misslyckade meddelanden.',
+      pending: '{count} meddelanden väntar i kön.',
+      created: 'Skapat',
+      failedAt: 'Misslyckades',
+      attempts: 'Försök',
+      reason: 'Orsak',
+    },
+  },
 };

@@ -9,6 +9,7 @@ import { getEngine } from '@/modules/process/engine';
 import { APPEAL_TEXT_MAX_LENGTH } from '@/modules/appeals/file-appeal';
 import { helsinkiToday } from '@/modules/calendar/helsinki-time';
 import { UploadField } from '../../upload-field';
+import { ownDecisionDelivery } from '@/modules/delivery/own-decision-delivery';
 import { appealAction, replyAction } from './actions';
 
 export const dynamic = 'force-dynamic';
@@ -30,6 +31,7 @@ export default async function OwnCasePage({
     if (error instanceof AppError) notFound();
     throw error;
   }
+  const decisionDelivery = await ownDecisionDelivery(getDb(), actor, caseId);
   const tc = t.citizenCases;
   const c = own.case;
   const query = await searchParams;
@@ -55,6 +57,14 @@ export default async function OwnCasePage({
           </>
         )}
       </dl>
+      {decisionDelivery && (
+        <p data-testid="decision-delivery">
+          {fill(t.notices.delivery[decisionDelivery.channel], {
+            date: formatDate(decisionDelivery.sentOn, locale),
+            notified: formatDate(decisionDelivery.deemedNotifiedOn, locale),
+          })}
+        </p>
+      )}
       {own.notifiedOn && <p>{fill(tc.notifiedOn, { date: formatDate(own.notifiedOn, locale) })}</p>}
       {own.appealDeadline && (
         <p>{fill(tc.appealBy, { date: formatDate(own.appealDeadline, locale) })}</p>
