@@ -32,7 +32,14 @@ import {
   type UserTaskSummary,
   type Variables,
 } from '../port';
-import { withTx, type Client, type IncidentRow, type JobRow, type UserTaskRow } from './db';
+import {
+  prepared,
+  withTx,
+  type Client,
+  type IncidentRow,
+  type JobRow,
+  type UserTaskRow,
+} from './db';
 import { parseModel, sha256, type ParsedModel } from './model';
 import { migrateEngine } from './migrate';
 import {
@@ -889,7 +896,8 @@ export class EmbeddedEngine implements Engine {
     const { rows } = await this.pool.query<
       JobRow & { variables: Variables; scopes: Scopes; bpmn_process_id: string }
     >(
-      `WITH c AS (
+      prepared(
+        `WITH c AS (
          SELECT key FROM engine.jobs
          WHERE type = $1 AND ((state = 'activatable' AND (retry_at IS NULL OR retry_at <= $2))
                           OR (state = 'activated' AND deadline <= $2))
@@ -901,7 +909,8 @@ export class EmbeddedEngine implements Engine {
        SELECT u.*, i.variables, i.scopes, i.bpmn_process_id
        FROM u JOIN engine.instances i ON i.key = u.instance_key
        ORDER BY u.key`,
-      [req.type, now, Math.max(1, req.maxJobsToActivate), req.worker, req.timeoutMs],
+        [req.type, now, Math.max(1, req.maxJobsToActivate), req.worker, req.timeoutMs],
+      ),
     );
     return rows.map((r) => this.toJob(r, req.fetchVariables));
   }
