@@ -163,8 +163,9 @@ async function durableRun(
       });
     }
   };
-  // The load driver long-polls: it searches again when the port says a task appeared (or after
-  // a second at the latest), not on a fixed short interval; its queries count as the system's.
+  // The load driver long-polls: after an empty search it searches again when the port says a
+  // task appeared or closed (a second at the latest), at most every 20 ms so that tasks are
+  // completed in batches; its queries count as the system's.
   let wake: (() => void) | null = null;
   let hinted = false;
   const unwatch = await engine.watchUserTasks(() => {
@@ -180,16 +181,22 @@ async function durableRun(
         completed++;
       }
       if (completed >= N) return;
-      if (!tasks.length && !hinted) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, 1000);
-          function done() {
-            clearTimeout(timer);
-            wake = null;
-            resolve();
-          }
-          wake = done;
-        });
+      if (!tasks.length) {
+        const emptyAt = Date.now();
+        if (!hinted) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(done, 1000);
+            function done() {
+              clearTimeout(timer);
+              wake = null;
+              resolve();
+            }
+            wake = done;
+          });
+        }
+        // batch: hints come for every task that appears or closes (our own completions too)
+        const rest = 20 - (Date.now() - emptyAt);
+        if (rest > 0) await new Promise((r) => setTimeout(r, rest));
       }
     }
   };
