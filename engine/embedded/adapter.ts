@@ -32,7 +32,14 @@ import {
   type UserTaskSummary,
   type Variables,
 } from '../port';
-import { withTx, type Client, type IncidentRow, type JobRow, type UserTaskRow } from './db';
+import {
+  prepared,
+  withTx,
+  type Client,
+  type IncidentRow,
+  type JobRow,
+  type UserTaskRow,
+} from './db';
 import { parseModel, sha256, type ParsedModel } from './model';
 import { migrateEngine } from './migrate';
 import {
@@ -840,20 +847,26 @@ export class EmbeddedEngine implements Engine {
   }
 
   async completeUserTask(userTaskKey: string, variables: Variables = {}): Promise<void> {
-    await this.init();
-    const task = await this.getUserTask(userTaskKey);
-    if (task.form) validateAgainstForm(task.form, variables);
     await this.tx(async (c, notify) => {
-      await c.query('SELECT 1 FROM engine.instances WHERE key = $1 FOR UPDATE', [
-        task.processInstanceKey,
-      ]);
-      const { rows } = await c.query<UserTaskRow>(
-        `UPDATE engine.user_tasks SET state = 'COMPLETED', completed_at = $2
-         WHERE key = $1 AND state = 'CREATED' RETURNING *`,
+      // Lock the instance first (the lock order everywhere), then close the task, in one
+      // statement; a form that rejects the variables rolls it back.
+      const { rows } = await c.query<UserTaskRow & { locked: boolean; form_schema: unknown }>(
+        `WITH i AS (
+           SELECT key FROM engine.instances
+           WHERE key = (SELECT instance_key FROM engine.user_tasks WHERE key = $1) FOR UPDATE),
+         u AS (
+           UPDATE engine.user_tasks t SET state = 'COMPLETED', completed_at = $2 FROM i
+           WHERE t.key = $1 AND t.instance_key = i.key AND t.state = 'CREATED' RETURNING t.*)
+         SELECT u.*, EXISTS (SELECT 1 FROM i) AS locked,
+           (SELECT f.schema FROM engine.forms f WHERE f.form_id = u.form_id
+             ORDER BY f.version DESC LIMIT 1) AS form_schema
+         FROM (SELECT 1) one LEFT JOIN u ON true`,
         [userTaskKey, this.clock.now()],
       );
       const t = rows[0];
-      if (!t) forbidden('INVALID_STATE', 'user task is not open');
+      if (!t?.locked) forbidden('NOT_FOUND', `user task ${userTaskKey} not found`);
+      if (t.key === null) forbidden('INVALID_STATE', 'user task is not open');
+      if (t.form_schema) validateAgainstForm(t.form_schema, variables);
       await advance(c, this.rt(notify), String(t.instance_key), {
         action: { kind: 'signal', executionId: t.execution_id },
         completion: {
@@ -889,7 +902,8 @@ export class EmbeddedEngine implements Engine {
     const { rows } = await this.pool.query<
       JobRow & { variables: Variables; scopes: Scopes; bpmn_process_id: string }
     >(
-      `WITH c AS (
+      prepared(
+        `WITH c AS (
          SELECT key FROM engine.jobs
          WHERE type = $1 AND ((state = 'activatable' AND (retry_at IS NULL OR retry_at <= $2))
                           OR (state = 'activated' AND deadline <= $2))
@@ -901,7 +915,8 @@ export class EmbeddedEngine implements Engine {
        SELECT u.*, i.variables, i.scopes, i.bpmn_process_id
        FROM u JOIN engine.instances i ON i.key = u.instance_key
        ORDER BY u.key`,
-      [req.type, now, Math.max(1, req.maxJobsToActivate), req.worker, req.timeoutMs],
+        [req.type, now, Math.max(1, req.maxJobsToActivate), req.worker, req.timeoutMs],
+      ),
     );
     return rows.map((r) => this.toJob(r, req.fetchVariables));
   }
@@ -966,13 +981,20 @@ export class EmbeddedEngine implements Engine {
 
   async completeJob(jobKey: string, variables: Variables): Promise<JobActionAcknowledgement> {
     await this.tx(async (c, notify) => {
-      await this.lockJobInstance(c, jobKey);
-      const { rows } = await c.query<JobRow>(
-        `UPDATE engine.jobs SET state = 'completed' WHERE key = $1 AND state = 'activated'
-         RETURNING *`,
+      // The instance row is locked first (the lock order everywhere), in the same statement.
+      const { rows } = await c.query<JobRow & { locked: boolean }>(
+        `WITH i AS (
+           SELECT key FROM engine.instances
+           WHERE key = (SELECT instance_key FROM engine.jobs WHERE key = $1) FOR UPDATE),
+         u AS (
+           UPDATE engine.jobs j SET state = 'completed' FROM i
+           WHERE j.key = $1 AND j.instance_key = i.key AND j.state = 'activated' RETURNING j.*)
+         SELECT u.*, EXISTS (SELECT 1 FROM i) AS locked FROM (SELECT 1) one LEFT JOIN u ON true`,
         [jobKey],
       );
-      const job = rows[0] ?? (await this.jobNotActivated(c, jobKey));
+      const first = rows[0];
+      if (!first?.locked) forbidden('NOT_FOUND', `job ${jobKey} not found`);
+      const job = first.key === null ? await this.jobNotActivated(c, jobKey) : first;
       await advance(c, this.rt(notify), String(job.instance_key), {
         action: { kind: 'signal', executionId: job.execution_id },
         completion: {

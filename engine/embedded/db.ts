@@ -1,14 +1,43 @@
 // Small database helpers of the embedded runtime.
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
 export type Client = pg.PoolClient;
+
+/** Names of prepared statements by SQL text (the same text gets the same name everywhere). */
+const statementNames = new Map<string, string>();
+/** Fixed statements only: a text built from data would leave a new prepared statement behind. */
+const MAX_STATEMENTS = 400;
+
+/**
+ * A query config that runs as a named (prepared) statement: PostgreSQL parses and plans it once
+ * per connection instead of on every call. Only for SQL text that does not vary with data.
+ */
+export function prepared(text: string, values?: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_STATEMENTS) {
+    name = `engine_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name ? { name, text, values } : { text, values };
+}
+
+/** The client of a transaction: every query with fixed SQL text runs as a prepared statement. */
+function preparing(client: pg.PoolClient): Client {
+  const wrapped = Object.create(client) as Client;
+  wrapped.query = ((text: unknown, values?: unknown[]) =>
+    typeof text === 'string'
+      ? client.query(prepared(text, values))
+      : client.query(text as pg.QueryConfig, values)) as Client['query'];
+  return wrapped;
+}
 
 export async function withTx<T>(pool: pg.Pool, fn: (c: Client) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     try {
-      const result = await fn(client);
+      const result = await fn(preparing(client));
       await client.query('COMMIT');
       return result;
     } catch (err) {

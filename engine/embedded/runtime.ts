@@ -270,6 +270,10 @@ export function createCaches(): RuntimeCaches {
 export class LiveCache {
   private readonly map = new Map<string, { rev: number; live: LiveInstance }>();
   constructor(private readonly max: number) {}
+  /** The revision the cached execution of an instance belongs to, if there is one. */
+  revOf(key: string): number | null {
+    return this.map.get(key)?.rev ?? null;
+  }
   take(key: string, rev: number): LiveInstance | null {
     const e = this.map.get(key);
     if (!e) return null;
@@ -302,9 +306,15 @@ export async function advance(
   depth = 0,
 ): Promise<void> {
   // Lock the instance and read its open rows (jobs, tasks, subscriptions, timers, incidents)
-  // in one round trip.
-  const { rows } = await c.query<InstanceRow & { open: OpenRow[] | null }>(
-    `SELECT i.*, (SELECT json_agg(o) FROM (
+  // in one round trip. The snapshot is not read when this process holds the live execution of
+  // exactly that revision (it is the larger part of the row).
+  const cachedRev = rt.caches.live.revOf(instanceKey);
+  const { rows } = await c.query<InstanceRow & { open: OpenRow[] | null; no_snapshot: boolean }>(
+    `SELECT i.key, i.definition_key, i.bpmn_process_id, i.version, i.business_key, i.state,
+       i.variables, i.scopes, i.parent_instance_key, i.parent_execution_id, i.parent_element_id,
+       i.rev, i.started_at, i.ended_at,
+       CASE WHEN i.rev = $2 THEN NULL ELSE i.snapshot END AS snapshot,
+       i.snapshot IS NULL AS no_snapshot, (SELECT json_agg(o) FROM (
          SELECT 'job' AS kind, key::text, execution_id FROM engine.jobs
            WHERE instance_key = i.key AND state IN ('activatable', 'activated', 'failed')
          UNION ALL SELECT 'task', key::text, execution_id FROM engine.user_tasks
@@ -318,7 +328,7 @@ export async function advance(
          UNION ALL SELECT 'call', key::text, parent_execution_id FROM engine.instances
            WHERE parent_instance_key = i.key AND state = 'ACTIVE') o) AS open
      FROM engine.instances i WHERE i.key = $1 FOR UPDATE OF i`,
-    [instanceKey],
+    [instanceKey, cachedRev ?? -1],
   );
   const row = rows[0];
   if (!row) throw new Error(`instance ${instanceKey} not found`);
@@ -384,14 +394,21 @@ export async function advance(
     // instance, when the revision proves nobody advanced the instance since; else recover.
     let live = rt.caches.live.take(instanceKey, row.rev);
     if (!live || pending.action.kind === 'start') {
+      let snapshot = row.snapshot as string | null;
+      if (snapshot === null && !row.no_snapshot && pending.action.kind !== 'start') {
+        // the live execution was expected here but is gone: read the snapshot after all
+        const again = await c.query<{ snapshot: string }>(
+          'SELECT snapshot FROM engine.instances WHERE key = $1',
+          [instanceKey],
+        );
+        snapshot = again.rows[0]?.snapshot ?? null;
+      }
       live = await LiveInstance.open({
         name: `${def.bpmnProcessId}:${instanceKey}`,
         meta: def.meta,
         sourceContext: def.sourceContext,
         snapshot:
-          pending.action.kind === 'start' || row.snapshot === null
-            ? null
-            : JSON.parse(row.snapshot as string),
+          pending.action.kind === 'start' || snapshot === null ? null : JSON.parse(snapshot),
         variables: vars,
         scopes: scopeHooks,
       });
