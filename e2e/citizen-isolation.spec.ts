@@ -16,6 +16,7 @@ import {
   type ClientInRegister,
   type LetterCase,
 } from './citizen-kit';
+import { PDFDocument } from 'pdf-lib';
 import { ROUTES, type Ids, type Probe, type RouteRow } from './citizen-isolation-routes';
 
 test.describe.configure({ mode: 'serial' });
@@ -86,9 +87,11 @@ function actionId(file: string, exportedName: string): string {
   return id;
 }
 
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-);
+/** A small valid one-page PDF, so that an upload the route accepts is really stored. */
+const PDF = PDFDocument.create().then(async (doc) => {
+  doc.addPage([200, 200]);
+  return Buffer.from(await doc.save());
+});
 
 /** Sends one probe aimed at `ids` with the given session. */
 async function send(request: APIRequestContext, row: RouteRow, probe: Probe, ids: Ids) {
@@ -119,7 +122,7 @@ async function send(request: APIRequestContext, row: RouteRow, probe: Probe, ids
     ...common,
     method: probe.method,
     headers,
-    ...(probe.body === 'pdf' ? { data: PDF } : probe.body ? { data: probe.body } : {}),
+    ...(probe.body === 'pdf' ? { data: await PDF } : probe.body ? { data: probe.body } : {}),
   });
 }
 

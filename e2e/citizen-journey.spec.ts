@@ -69,8 +69,10 @@ async function attach(page: Page, locale: Locale, label: string, file: string) {
   await page.getByLabel(label).setInputFiles(file);
   const name = path.basename(file);
   await expect(
-    page.getByRole('progressbar', { name: fill(up.progress, { name }) }),
+    page.getByRole('progressbar', { name: fill(up.progress, { name }) }).first(),
   ).toHaveAttribute('aria-valuenow', '100');
+  // accepted by the server: listed as uploaded (and so sent with the form)
+  await expect(page.getByTestId('uploaded-files').filter({ hasText: name })).toBeVisible();
 }
 
 function caseDocuments(caseId: string) {

@@ -3,7 +3,7 @@
 // with XMLHttpRequest (upload progress per file), refusals show the server's message in the
 // user's language, and an uploaded file not yet sent with the form can be removed from it.
 // Controlled (`files` + `onChange`) or, with `name`, a plain form field of document ids.
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { Messages } from '@/modules/i18n';
 import { fill } from '@/modules/i18n';
 import type { Locale } from '@/modules/i18n/locales';
@@ -34,6 +34,8 @@ export function UploadField(props: {
   /** With a name, each uploaded document id is also a hidden form field of that name. */
   name?: string;
   label?: string;
+  /** Told whether files are still on their way (a form should wait before moving on). */
+  onBusyChange?: (busy: boolean) => void;
 }) {
   const { texts } = props;
   const id = useId();
@@ -41,6 +43,9 @@ export function UploadField(props: {
   const files = props.files ?? own;
   const setFiles = (next: UploadedFile[]) => (props.onChange ? props.onChange(next) : setOwn(next));
   const [pending, setPending] = useState<Pending[]>([]);
+  const uploading = pending.some((p) => !p.error);
+  const { onBusyChange } = props;
+  useEffect(() => onBusyChange?.(uploading), [uploading, onBusyChange]);
 
   const patch = (key: string, change: Partial<Pending>) =>
     setPending((list) => list.map((p) => (p.key === key ? { ...p, ...change } : p)));

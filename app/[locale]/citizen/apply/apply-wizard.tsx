@@ -65,6 +65,8 @@ export function ApplyWizard(props: {
   const [errors, setErrors] = useState<ApplyFieldError[]>([]);
   const [status, setStatus] = useState<string>('');
   const [busy, setBusy] = useState(false);
+  // files still uploading: moving on now would leave them out of the application
+  const [uploading, setUploading] = useState(false);
   const draftId = useRef(props.initialDraftId);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const sent = useRef(false);
@@ -535,6 +537,7 @@ export function ApplyWizard(props: {
           purpose="application"
           files={data.attachments.files}
           onChange={(files) => update((d) => void (d.attachments.files = files))}
+          onBusyChange={setUploading}
         />
         {data.attachments.files.map((_, i) => (
           <div key={i}>{errorText({ field: `attachments.files.${i}` })}</div>
@@ -635,13 +638,13 @@ export function ApplyWizard(props: {
             {stepIndex > 0 && (
               <button
                 type="button"
-                disabled={busy}
+                disabled={busy || uploading}
                 onClick={() => void go(STEPS[stepIndex - 1]!, false)}
               >
                 {t.back}
               </button>
             )}
-            <button className="primary" type="submit" disabled={busy}>
+            <button className="primary" type="submit" disabled={busy || uploading}>
               {stepIndex === STEPS.length - 1 ? t.toReview : t.next}
             </button>
           </div>
