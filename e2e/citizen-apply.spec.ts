@@ -11,7 +11,11 @@ import { loginAs, t, withDb } from './helpers';
 
 const WIDTH = 390;
 
-/** A citizen of their own for each language, so the two runs do not share one open draft. */
+/**
+ * A citizen of their own for each language, so the two runs do not share one open draft: the
+ * lowest identity code among applicants without an account (citizen-kit's freshApplicants takes
+ * the highest, so parallel specs do not meet).
+ */
 async function citizenFor(locale: Locale): Promise<{ username: string; clientId: string }> {
   if (locale === 'fi') {
     const clientId = await withDb(
@@ -32,7 +36,7 @@ async function citizenFor(locale: Locale): Promise<{ username: string; clientId:
        FROM users u, clients c
        WHERE u.username = 'asiakas' AND c.household_role = 'applicant'
          AND c.id <> u.client_id AND NOT EXISTS (SELECT 1 FROM users x WHERE x.client_id = c.id)
-       ORDER BY c.last_name, c.id LIMIT 1
+       ORDER BY c.identity_code ASC LIMIT 1
        ON CONFLICT (username) DO NOTHING`,
       [username, locale],
     );

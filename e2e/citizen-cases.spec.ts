@@ -1,119 +1,21 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import pg from 'pg';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { EmbeddedEngine } from '@/engine';
-import { loginAs, openTaskOf, poll, runtimeDatabaseUrl, t, withDb, withEngine } from './helpers';
+import { caseWithDeliveredLetter, notifiedCase } from './citizen-kit';
+import { loginAs, t, withDb } from './helpers';
 
-/**
- * An application of the demo citizen through the real processes, driven through the engine
- * port as the caseworker's task pages do; `fn` takes it from there.
- */
-async function withCitizenApplication<T>(
-  applicationData: Record<string, unknown>,
-  fn: (ctx: {
-    caseId: string;
-    engine: EmbeddedEngine;
-    openTask: (bpmnProcessId: string, elementId?: string) => Promise<{ userTaskKey: string }>;
-  }) => Promise<T>,
-): Promise<T> {
-  return withEngine(async (engine) => {
-    const clientId = await withDb(async (db) => {
-      const { rows } = await db.query<{ client_id: string }>(
-        "SELECT client_id FROM users WHERE username = 'asiakas'",
-      );
-      return rows[0]!.client_id;
-    });
-    const { submitApplication } = await import('@/modules/cases/submit-application');
-    const { drizzle } = await import('drizzle-orm/node-postgres');
-    const pool = new pg.Pool({ connectionString: runtimeDatabaseUrl(), max: 1 });
-    try {
-      const db = drizzle(pool) as unknown as Parameters<typeof submitApplication>[0];
-      const { caseId } = await submitApplication(
-        db,
-        engine,
-        { userId: null, displayName: 'e2e' },
-        { clientId, channel: 'eservice', supportType: 'supplementary', applicationData },
-      );
-      const openTask = (bpmnProcessId: string, elementId?: string) =>
-        openTaskOf(engine, caseId, bpmnProcessId, elementId);
-      return await fn({ caseId, engine, openTask });
-    } finally {
-      await pool.end();
-    }
-  });
-}
-
-/** Waits until the query gives a case number for the case. */
-function caseNumberWhen(sql: string, caseId: string): Promise<string> {
-  return poll(sql, () =>
-    withDb(
-      async (c) => (await c.query<{ case_number: string }>(sql, [caseId])).rows[0]?.case_number,
-    ),
-  );
-}
-
-/**
- * The caseworker's completeness check finds the application incomplete and asks for bank
- * statements; the worker writes the letter and delivers it to the e-service inbox.
- */
-function caseAwaitingReply(): Promise<{ caseId: string; caseNumber: string }> {
-  return withCitizenApplication(
-    { electronicDeliveryConsent: true },
-    async ({ caseId, engine, openTask }) => {
-      await engine.completeUserTask((await openTask('application')).userTaskKey, {
-        complete: false,
-      });
-      await engine.completeUserTask(
-        (await openTask('additional-information-request')).userTaskKey,
-        {
-          missingItems: ['bank_statements'],
-          missingItemsText: 'Tiliotteet kolmelta kuukaudelta',
-          replyDays: 7,
-        },
-      );
-      const caseNumber = await caseNumberWhen(
-        `SELECT c.case_number FROM deliveries d JOIN documents doc ON doc.id = d.document_id
-         JOIN cases c ON c.id = doc.case_id WHERE doc.case_id = $1`,
-        caseId,
-      );
-      return { caseId, caseNumber };
-    },
-  );
-}
-
-/** Decided (granted) by two people, signed, and notified electronically. */
-function notifiedCase(): Promise<{ caseId: string; caseNumber: string }> {
-  return withCitizenApplication(
-    { electronicDeliveryConsent: true, iban: 'FI2112345600000785' },
-    async ({ caseId, engine, openTask }) => {
-      await engine.completeUserTask((await openTask('application')).userTaskKey, {
-        complete: true,
-      });
-      await engine.completeUserTask((await openTask('decision', 'draft-decision')).userTaskKey, {
-        outcome: 'granted',
-        reasons: 'Menot ylittävät tulot.',
-        proposedBy: 'e2e-caseworker',
-        calculationInput: {
-          month: '2026-12-01',
-          members: [{ id: 'a', name: 'A', type: 'single' }],
-          housingCostsCents: 50000,
-          incomes: [],
-        },
-      });
-      await engine.completeUserTask((await openTask('decision', 'approve-decision')).userTaskKey, {
-        approved: true,
-        approvedBy: 'e2e-decision-maker',
-      });
-      const caseNumber = await caseNumberWhen(
-        "SELECT case_number FROM cases WHERE id = $1 AND status = 'notified'",
-        caseId,
-      );
-      return { caseId, caseNumber };
-    },
+/** The demo citizen's client. */
+function demoClientId(): Promise<string> {
+  return withDb(
+    async (db) =>
+      (
+        await db.query<{ client_id: string }>(
+          "SELECT client_id FROM users WHERE username = 'asiakas'",
+        )
+      ).rows[0]!.client_id,
   );
 }
 
@@ -121,7 +23,7 @@ test('a citizen sees what is asked and by when, downloads the letter and replies
   page,
 }) => {
   test.setTimeout(180_000);
-  const { caseId, caseNumber } = await caseAwaitingReply();
+  const { caseId, caseNumber } = await caseWithDeliveredLetter(await demoClientId());
   const fi = t('fi').citizenCases;
   await loginAs(page, 'fi', 'asiakas');
   await page.goto('/fi/citizen');
@@ -181,7 +83,7 @@ test('a citizen downloads the signed decision and files a request for reconsider
   page,
 }) => {
   test.setTimeout(180_000);
-  const { caseId, caseNumber } = await notifiedCase();
+  const { caseId, caseNumber } = await notifiedCase(await demoClientId());
   const en = t('en').citizenCases;
   await loginAs(page, 'en', 'asiakas');
   await page.goto(`/en/citizen/cases/${caseId}`);

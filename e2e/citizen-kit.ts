@@ -2,9 +2,11 @@
 // application of any client taken through the real processes up to a delivered letter.
 import { expect, type Page } from '@playwright/test';
 import pg from 'pg';
-import { EmbeddedEngine } from '@/engine';
+import type { EmbeddedEngine } from '@/engine';
 import type { Locale } from '@/modules/i18n';
-import { runtimeDatabaseUrl, withDb } from './helpers';
+import { openTaskOf, poll, runtimeDatabaseUrl, withDb, withEngine } from './helpers';
+
+export { poll };
 
 /** Logs in at the local OpenID Connect provider (`hetu-<code>` is a person with that code). */
 export async function idpLogin(page: Page, locale: Locale, account: string) {
@@ -17,16 +19,6 @@ export async function idpLogin(page: Page, locale: Locale, account: string) {
   const consent = page.getByRole('button', { name: 'Continue' });
   if (await consent.isVisible({ timeout: 5000 }).catch(() => false)) await consent.click();
   await expect(page).toHaveURL(new RegExp(`/${locale}/citizen$`));
-}
-
-/** Polls until `fn` gives a value (not undefined), every half second for a minute and a half. */
-export async function poll<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 180; i++) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out: ${what}`);
 }
 
 export interface ClientInRegister {
@@ -78,30 +70,25 @@ async function withApplication<T>(
     openTask: (bpmnProcessId: string, elementId?: string) => Promise<{ userTaskKey: string }>;
   }) => Promise<T>,
 ): Promise<T> {
-  const url = runtimeDatabaseUrl();
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  const engine = new EmbeddedEngine({ pool, connectionString: url, migrate: false });
-  try {
+  return withEngine(async (engine) => {
     const { submitApplication } = await import('@/modules/cases/submit-application');
     const { drizzle } = await import('drizzle-orm/node-postgres');
-    const db = drizzle(pool) as unknown as Parameters<typeof submitApplication>[0];
-    const { caseId } = await submitApplication(
-      db,
-      engine,
-      { userId: null, displayName: 'e2e' },
-      { clientId, channel: 'eservice', supportType: 'supplementary', applicationData },
-    );
-    const openTask = (bpmnProcessId: string, elementId?: string) =>
-      poll(`a ${elementId ?? bpmnProcessId} task`, async () =>
-        (await engine.searchUserTasks({ businessKey: caseId, state: 'CREATED' })).find(
-          (x) => x.bpmnProcessId === bpmnProcessId && (!elementId || x.elementId === elementId),
-        ),
+    const pool = new pg.Pool({ connectionString: runtimeDatabaseUrl(), max: 1 });
+    try {
+      const db = drizzle(pool) as unknown as Parameters<typeof submitApplication>[0];
+      const { caseId } = await submitApplication(
+        db,
+        engine,
+        { userId: null, displayName: 'e2e' },
+        { clientId, channel: 'eservice', supportType: 'supplementary', applicationData },
       );
-    return await fn({ caseId, engine, openTask });
-  } finally {
-    await engine.close();
-    await pool.end();
-  }
+      const openTask = (bpmnProcessId: string, elementId?: string) =>
+        openTaskOf(engine, caseId, bpmnProcessId, elementId);
+      return await fn({ caseId, engine, openTask });
+    } finally {
+      await pool.end();
+    }
+  });
 }
 
 /** The first letter or decision of the case delivered to the client. */
@@ -162,21 +149,7 @@ export function notifiedCase(clientId: string): Promise<LetterCase> {
       await engine.completeUserTask((await openTask('application')).userTaskKey, {
         complete: true,
       });
-      await engine.completeUserTask((await openTask('decision', 'draft-decision')).userTaskKey, {
-        outcome: 'granted',
-        reasons: 'Menot ylittävät tulot.',
-        proposedBy: 'e2e-caseworker',
-        calculationInput: {
-          month: '2026-12-01',
-          members: [{ id: 'a', name: 'A', type: 'single' }],
-          housingCostsCents: 50000,
-          incomes: [],
-        },
-      });
-      await engine.completeUserTask((await openTask('decision', 'approve-decision')).userTaskKey, {
-        approved: true,
-        approvedBy: 'e2e-decision-maker',
-      });
+      await grantAndApprove(engine, caseId);
       await poll('the notified case', () =>
         withDb(
           async (c) =>
@@ -186,5 +159,30 @@ export function notifiedCase(clientId: string): Promise<LetterCase> {
       );
       return deliveredLetter(caseId, clientId);
     },
+  );
+}
+
+/**
+ * The decision maker's part as their task pages do it: a granted decision proposed by one
+ * person and approved by another; the workers sign it and notify the client.
+ */
+export async function grantAndApprove(engine: Engine, caseId: string, housingCostsCents = 50000) {
+  await engine.completeUserTask(
+    (await openTaskOf(engine, caseId, 'decision', 'draft-decision')).userTaskKey,
+    {
+      outcome: 'granted',
+      reasons: 'Menot ylittävät tulot.',
+      proposedBy: 'e2e-caseworker',
+      calculationInput: {
+        month: '2026-12-01',
+        members: [{ id: 'a', name: 'A', type: 'single' }],
+        housingCostsCents,
+        incomes: [],
+      },
+    },
+  );
+  await engine.completeUserTask(
+    (await openTaskOf(engine, caseId, 'decision', 'approve-decision')).userTaskKey,
+    { approved: true, approvedBy: 'e2e-decision-maker' },
   );
 }

@@ -76,7 +76,7 @@ export async function withDb<T>(
 export async function poll<T>(
   what: string,
   fn: () => Promise<T | undefined>,
-  seconds = 60,
+  seconds = 90,
 ): Promise<T> {
   for (let i = 0; i < seconds * 2; i++) {
     const value = await fn();
