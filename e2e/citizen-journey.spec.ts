@@ -10,37 +10,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { makeIdentityCode } from '@/modules/clients/identity-code';
 import { DECISION_TEXTS } from '@/modules/decisions/decision-texts';
 import { fill, type Locale } from '@/modules/i18n';
+import { grantAndApprove, newCitizen } from './citizen-kit';
 import { loginAs, openTaskOf, poll, t, withDb, withEngine } from './helpers';
 
 const WIDTH = 390;
-
-/** A new client of the register with a citizen account, speaking `locale`. */
-async function newCitizen(locale: Locale): Promise<{ username: string; clientId: string }> {
-  const username = `polku-${locale}-${Date.now()}`;
-  const birth = { fi: '1984-03-12', sv: '1979-10-02', en: '1991-06-21' }[locale];
-  const code = makeIdentityCode(birth, '-', 100 + Math.floor(Math.random() * 800));
-  const clientId = await withDb(async (db) => {
-    const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO clients (identity_code, first_names, last_name, birth_date, preferred_locale,
-                            responsible_unit_id)
-       SELECT $1, $2, $3, $4, $5, c.responsible_unit_id
-       FROM users u JOIN clients c ON c.id = u.client_id WHERE u.username = 'asiakas'
-       RETURNING id`,
-      [code, { fi: 'Aino', sv: 'Elsa', en: 'Mia' }[locale], `Polku-${locale}`, birth, locale],
-    );
-    const id = rows[0]!.id;
-    await db.query(
-      `INSERT INTO users (username, display_name, password_hash, roles, client_id, preferred_locale)
-       SELECT $1, $2, password_hash, '{citizen}', $3, $4 FROM users WHERE username = 'asiakas'`,
-      [username, `Polku ${locale}`, id, locale],
-    );
-    return id;
-  });
-  return { username, clientId };
-}
 
 async function pdfFile(dir: string, name: string, text: string): Promise<string> {
   const doc = await PDFDocument.create();
@@ -188,26 +163,7 @@ for (const locale of ['fi', 'sv', 'en'] as const) {
     });
 
     // 4. a decision is proposed, approved by another person, signed and notified electronically
-    await withEngine(async (engine) => {
-      await engine.completeUserTask(
-        (await openTaskOf(engine, caseId, 'decision', 'draft-decision')).userTaskKey,
-        {
-          outcome: 'granted',
-          reasons: 'Expenses exceed incomes.',
-          proposedBy: 'e2e-caseworker',
-          calculationInput: {
-            month: '2026-12-01',
-            members: [{ id: 'a', name: 'A', type: 'single' }],
-            housingCostsCents: 64000,
-            incomes: [],
-          },
-        },
-      );
-      await engine.completeUserTask(
-        (await openTaskOf(engine, caseId, 'decision', 'approve-decision')).userTaskKey,
-        { approved: true, approvedBy: 'e2e-decision-maker' },
-      );
-    });
+    await withEngine((engine) => grantAndApprove(engine, caseId, 64000));
     await poll('the notified decision', async () => {
       await page.reload();
       return (await page.getByTestId('own-case-status').textContent()) === tc.statuses.notified

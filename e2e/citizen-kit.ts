@@ -3,6 +3,7 @@
 import { expect, type Page } from '@playwright/test';
 import pg from 'pg';
 import type { EmbeddedEngine } from '@/engine';
+import { makeIdentityCode } from '@/modules/clients/identity-code';
 import type { Locale } from '@/modules/i18n';
 import { openTaskOf, poll, runtimeDatabaseUrl, withDb, withEngine } from './helpers';
 
@@ -185,4 +186,32 @@ export async function grantAndApprove(engine: Engine, caseId: string, housingCos
     (await openTaskOf(engine, caseId, 'decision', 'approve-decision')).userTaskKey,
     { approved: true, approvedBy: 'e2e-decision-maker' },
   );
+}
+
+/** A new client of the register with a citizen account, speaking `locale`. */
+export async function newCitizen(
+  locale: Locale,
+  tag = 'polku',
+): Promise<{ username: string; clientId: string }> {
+  const username = `${tag}-${locale}-${Date.now()}`;
+  const birth = { fi: '1984-03-12', sv: '1979-10-02', en: '1991-06-21' }[locale];
+  const code = makeIdentityCode(birth, '-', 100 + Math.floor(Math.random() * 800));
+  const clientId = await withDb(async (db) => {
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO clients (identity_code, first_names, last_name, birth_date, preferred_locale,
+                            responsible_unit_id)
+       SELECT $1, $2, $3, $4, $5, c.responsible_unit_id
+       FROM users u JOIN clients c ON c.id = u.client_id WHERE u.username = 'asiakas'
+       RETURNING id`,
+      [code, { fi: 'Aino', sv: 'Elsa', en: 'Mia' }[locale], `${tag}-${locale}`, birth, locale],
+    );
+    const id = rows[0]!.id;
+    await db.query(
+      `INSERT INTO users (username, display_name, password_hash, roles, client_id, preferred_locale)
+       SELECT $1, $2, password_hash, '{citizen}', $3, $4 FROM users WHERE username = 'asiakas'`,
+      [username, `${tag} ${locale}`, id, locale],
+    );
+    return id;
+  });
+  return { username, clientId };
 }

@@ -2,32 +2,15 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import pg from 'pg';
 import { fill, formatDate, type Locale } from '@/modules/i18n';
+import { newCitizen } from './citizen-kit';
 import { loginAs, runtimeDatabaseUrl, t, withDb } from './helpers';
 
 /**
- * A citizen account of its own for each test (the demo citizen's consent is left alone, since
- * other specs deliver letters to them in parallel): linked to a client with no account yet,
- * with the demo password.
+ * A citizen account of its own for each test, on a new client of the register (the demo
+ * citizen's consent is left alone, since other specs deliver letters to them in parallel).
  */
 async function citizenFor(locale: Locale): Promise<{ username: string; clientId: string }> {
-  const username = `e2e-settings-${locale}`;
-  return withDb(async (db) => {
-    const { rows } = await db.query<{ id: string }>(
-      `SELECT c.id FROM clients c
-       WHERE c.preferred_locale = $1 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.client_id = c.id)
-       ORDER BY c.identity_code LIMIT 1`,
-      [locale],
-    );
-    const clientId = rows[0]!.id;
-    await db.query(
-      `INSERT INTO users (username, display_name, password_hash, roles, preferred_locale, client_id)
-       SELECT $1, 'E2E ' || $1, password_hash, '{citizen}', $2, $3 FROM users WHERE username = 'asiakas'
-       ON CONFLICT (username) DO NOTHING`,
-      [username, locale, clientId],
-    );
-    await db.query('UPDATE clients SET email = NULL WHERE id = $1', [clientId]);
-    return { username, clientId };
-  });
+  return newCitizen(locale, 'e2e-settings');
 }
 
 function consentRows(clientId: string) {
