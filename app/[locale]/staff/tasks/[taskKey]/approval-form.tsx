@@ -3,8 +3,8 @@
 import { useState } from 'react';
 import {
   ErrorSummary,
-  FieldErrors,
-  invalidProps,
+  TextAreaField,
+  VerdictField,
   useTaskSubmit,
   type TaskTexts,
 } from './form-bits';
@@ -29,38 +29,29 @@ export function ApprovalForm({
         state={state}
         labels={{ verdict: a.verdictLegend, approvalComments: a.comments }}
       />
-      <fieldset id="field-verdict" {...invalidProps(state, 'verdict')}>
-        <legend>
-          {a.verdictLegend} <span className="required">({t.required})</span>
-        </legend>
-        {(['approve', 'return'] as const).map((v) => (
-          <div className="check" key={v}>
-            <input
-              id={`verdict-${v}`}
-              type="radio"
-              name="verdict"
-              value={v}
-              checked={verdict === v}
-              onChange={() => setVerdict(v)}
-            />
-            <label htmlFor={`verdict-${v}`}>{a[v]}</label>
-          </div>
-        ))}
-        <FieldErrors t={t} state={state} field="verdict" />
-      </fieldset>
-      <div>
-        <label htmlFor="field-approvalComments">{a.comments}</label>
-        <textarea
-          id="field-approvalComments"
-          name="approvalComments"
-          rows={4}
-          maxLength={4000}
-          value={comments}
-          onChange={(e) => setComments(e.target.value)}
-          {...invalidProps(state, 'approvalComments')}
-        />
-        <FieldErrors t={t} state={state} field="approvalComments" />
-      </div>
+      <VerdictField
+        t={t}
+        state={state}
+        legend={a.verdictLegend}
+        options={
+          [
+            { value: 'approve', label: a.approve },
+            { value: 'return', label: a.return },
+          ] as const
+        }
+        value={verdict}
+        onChange={setVerdict}
+      />
+      <TextAreaField
+        t={t}
+        state={state}
+        name="approvalComments"
+        label={a.comments}
+        rows={4}
+        maxLength={4000}
+        value={comments}
+        onChange={setComments}
+      />
       <div>
         <button className="primary" type="submit" disabled={pending}>
           {a.submit}

@@ -6,6 +6,8 @@ import {
   ErrorSummary,
   FieldErrors,
   invalidProps,
+  TextAreaField,
+  VerdictField,
   useTaskSubmit,
   type TaskTexts,
 } from './form-bits';
@@ -51,38 +53,29 @@ export function CompletenessForm({
         ))}
         <FieldErrors t={t} state={state} field="present" />
       </fieldset>
-      <fieldset id="field-verdict" {...invalidProps(state, 'verdict')}>
-        <legend>
-          {c.verdictLegend} <span className="required">({t.required})</span>
-        </legend>
-        {(['complete', 'incomplete'] as const).map((v) => (
-          <div className="check" key={v}>
-            <input
-              id={`verdict-${v}`}
-              type="radio"
-              name="verdict"
-              value={v}
-              checked={verdict === v}
-              onChange={() => setVerdict(v)}
-            />
-            <label htmlFor={`verdict-${v}`}>{c[v]}</label>
-          </div>
-        ))}
-        <FieldErrors t={t} state={state} field="verdict" />
-      </fieldset>
-      <div>
-        <label htmlFor="field-completenessNote">{c.note}</label>
-        <textarea
-          id="field-completenessNote"
-          name="completenessNote"
-          rows={3}
-          maxLength={2000}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          {...invalidProps(state, 'completenessNote')}
-        />
-        <FieldErrors t={t} state={state} field="completenessNote" />
-      </div>
+      <VerdictField
+        t={t}
+        state={state}
+        legend={c.verdictLegend}
+        options={
+          [
+            { value: 'complete', label: c.complete },
+            { value: 'incomplete', label: c.incomplete },
+          ] as const
+        }
+        value={verdict}
+        onChange={setVerdict}
+      />
+      <TextAreaField
+        t={t}
+        state={state}
+        name="completenessNote"
+        label={c.note}
+        rows={3}
+        maxLength={2000}
+        value={note}
+        onChange={setNote}
+      />
       <div>
         <button className="primary" type="submit" disabled={pending}>
           {t.submit}

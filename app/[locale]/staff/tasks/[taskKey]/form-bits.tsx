@@ -96,3 +96,79 @@ export function ErrorSummary({
     </div>
   );
 }
+
+/** A required choice of one verdict, as radio buttons with the field's errors. */
+export function VerdictField<V extends string>({
+  t,
+  state,
+  legend,
+  options,
+  value,
+  onChange,
+}: {
+  t: TaskTexts;
+  state: TaskActionState;
+  legend: string;
+  options: readonly { value: V; label: string }[];
+  value: string;
+  onChange: (value: V) => void;
+}) {
+  return (
+    <fieldset id="field-verdict" {...invalidProps(state, 'verdict')}>
+      <legend>
+        {legend} <span className="required">({t.required})</span>
+      </legend>
+      {options.map((o) => (
+        <div className="check" key={o.value}>
+          <input
+            id={`verdict-${o.value}`}
+            type="radio"
+            name="verdict"
+            value={o.value}
+            checked={value === o.value}
+            onChange={() => onChange(o.value)}
+          />
+          <label htmlFor={`verdict-${o.value}`}>{o.label}</label>
+        </div>
+      ))}
+      <FieldErrors t={t} state={state} field="verdict" />
+    </fieldset>
+  );
+}
+
+/** A free-text field of a task form with its label and errors. */
+export function TextAreaField({
+  t,
+  state,
+  name,
+  label,
+  rows,
+  maxLength,
+  value,
+  onChange,
+}: {
+  t: TaskTexts;
+  state: TaskActionState;
+  name: string;
+  label: string;
+  rows: number;
+  maxLength: number;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div>
+      <label htmlFor={`field-${name}`}>{label}</label>
+      <textarea
+        id={`field-${name}`}
+        name={name}
+        rows={rows}
+        maxLength={maxLength}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        {...invalidProps(state, name)}
+      />
+      <FieldErrors t={t} state={state} field={name} />
+    </div>
+  );
+}

@@ -7,6 +7,7 @@ import {
   ErrorSummary,
   FieldErrors,
   invalidProps,
+  TextAreaField,
   useTaskSubmit,
   type TaskTexts,
 } from './form-bits';
@@ -63,19 +64,16 @@ export function RequestForm({
         ))}
         <FieldErrors t={t} state={state} field="missingItems" />
       </fieldset>
-      <div>
-        <label htmlFor="field-missingItemsText">{r.details}</label>
-        <textarea
-          id="field-missingItemsText"
-          name="missingItemsText"
-          rows={3}
-          maxLength={2000}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          {...invalidProps(state, 'missingItemsText')}
-        />
-        <FieldErrors t={t} state={state} field="missingItemsText" />
-      </div>
+      <TextAreaField
+        t={t}
+        state={state}
+        name="missingItemsText"
+        label={r.details}
+        rows={3}
+        maxLength={2000}
+        value={text}
+        onChange={setText}
+      />
       <div>
         <label htmlFor="field-replyDays">{r.replyDays}</label>
         <p className="muted" id="replyDays-help">
