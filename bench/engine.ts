@@ -33,18 +33,36 @@ else if (process.argv.includes('--memory')) {
   // web server does: it runs with the same Node.js flags (scripts/system.ts) as the workers.
   const child = spawn(
     process.execPath,
-    [...ENGINE_NODE_FLAGS, '--import', 'tsx', import.meta.filename, ...process.argv.slice(2)],
+    [
+      ...ENGINE_NODE_FLAGS,
+      ...profileFlags(),
+      '--import',
+      'tsx',
+      import.meta.filename,
+      ...process.argv.slice(2),
+    ],
     { stdio: 'inherit' },
   );
   child.on('exit', (code) => process.exit(code ?? 1));
 } else await main();
+
+/** BENCH_PROFILE_DIR=dir writes a CPU profile of the load driver and every worker there. */
+function profileFlags(): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
 
 // ------------------------------------------------------------------ worker process
 
 async function workerMain() {
   const url = process.env.DATABASE_URL!;
   const pool = new pg.Pool({ connectionString: url, max: 8 });
-  const engine = new EmbeddedEngine({ pool, connectionString: url, migrate: false });
+  const engine = new EmbeddedEngine({
+    pool,
+    connectionString: url,
+    migrate: false,
+    serveSteps: true,
+  });
   const calls: [string, number][] = [];
   const handlers = [1, 2, 3].map((i) =>
     defineJobHandler({
@@ -80,13 +98,9 @@ interface Worker {
 }
 
 function spawnWorker(url: string): Promise<Worker> {
-  // BENCH_PROFILE_DIR=dir writes a CPU profile of every worker process there.
-  const profile = process.env.BENCH_PROFILE_DIR
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-    : [];
   const args = [
     ...ENGINE_NODE_FLAGS,
-    ...profile,
+    ...profileFlags(),
     '--import',
     'tsx',
     import.meta.filename,
@@ -149,6 +163,8 @@ async function durableRun(
   let completed = 0;
   let snapshotBytes = 0;
   let snapshotSamples = 0;
+  // Several users at once: a start or a completion handed to a worker waits for its step.
+  const lanes = opts.paceMs ? 1 : 4;
   const starter = async () => {
     while (started < N) {
       if (opts.paceMs) await new Promise((r) => setTimeout(r, opts.paceMs));
@@ -176,10 +192,15 @@ async function durableRun(
     for (;;) {
       hinted = false;
       const tasks = await engine.searchUserTasks({ bpmnProcessId: 'bench', limit: 50 });
-      for (const t of tasks) {
-        await engine.completeUserTask(t.userTaskKey, { approved: true });
-        completed++;
-      }
+      let next = 0;
+      const lane = async () => {
+        while (next < tasks.length) {
+          const t = tasks[next++]!;
+          await engine.completeUserTask(t.userTaskKey, { approved: true });
+          completed++;
+        }
+      };
+      await Promise.all(Array.from({ length: lanes }, lane));
       if (completed >= N) return;
       if (!tasks.length) {
         const emptyAt = Date.now();
@@ -215,7 +236,7 @@ async function durableRun(
       await new Promise((r) => setTimeout(r, 250));
     }
   };
-  await Promise.all([starter(), completer(), sampler()]);
+  await Promise.all([...Array.from({ length: lanes }, starter), completer(), sampler()]);
   unwatch();
   const seconds = (Date.now() - t0) / 1000;
   const driverCpu = process.cpuUsage(driverCpu0);

@@ -25,7 +25,12 @@ const OCR_WORKERS =
 async function main() {
   const url = databaseUrl();
   const { db, pool } = createDatabase(url, 10);
-  const engine = createEngine({ pool, connectionString: url, runScheduler: true });
+  const engine = createEngine({
+    pool,
+    connectionString: url,
+    runScheduler: true,
+    serveSteps: true,
+  });
   const worker = {
     workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     hostname: hostname(),

@@ -19,8 +19,13 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 
 export interface EmbeddedPostgres {
-  /** Connection URL of the `postgres` superuser on the server. */
+  /**
+   * Connection URL of the `postgres` superuser on the server: through the Unix-domain socket in
+   * the data directory when there is one (see `socketDir`), else TCP on 127.0.0.1.
+   */
   url: string;
+  /** The same over TCP on 127.0.0.1 (for tools that cannot use a Unix-domain socket). */
+  tcpUrl: string;
   port: number;
   dataDir: string;
   stop(): Promise<void>;
@@ -144,6 +149,10 @@ export async function startEmbeddedPostgres(
     await stopLeftover(dataDir);
   }
   const password = readFileSync(passwordFile(dataDir), 'utf8').trim();
+  // Clients on this machine connect through a Unix-domain socket in the data directory: a round
+  // trip over it costs both sides less CPU than TCP over loopback (the engine makes dozens per
+  // instance). The kernel limits a socket's path to 107 bytes; a deeper data directory uses TCP.
+  const socket = Buffer.byteLength(path.join(dataDir, `.s.PGSQL.${options.port}`)) <= 100;
 
   const child: ChildProcess = spawn(
     bin.postgres,
@@ -155,7 +164,7 @@ export async function startEmbeddedPostgres(
       '-c',
       'listen_addresses=127.0.0.1',
       '-c',
-      'unix_socket_directories=',
+      `unix_socket_directories=${socket ? dataDir : ''}`,
       '-c',
       'max_connections=200',
     ],
@@ -182,7 +191,8 @@ export async function startEmbeddedPostgres(
 
   let stopping: Promise<void> | undefined;
   return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`,
+    url: `postgres://postgres:${encodeURIComponent(password)}@${socket ? encodeURIComponent(dataDir) : '127.0.0.1'}:${options.port}/postgres`,
+    tcpUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`,
     port: options.port,
     dataDir,
     stop() {

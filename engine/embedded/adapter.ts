@@ -1,4 +1,5 @@
 // The embedded adapter: implements the engine port on PostgreSQL + bpmn-engine.
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import pg from 'pg';
 import { duration as feelDuration } from '@bpmn-io/feelin';
@@ -48,6 +49,7 @@ import {
   contextFor,
   createCaches,
   createInstance,
+  insertInstance,
   loadDefinition,
   systemClock,
   type Clock,
@@ -60,6 +62,15 @@ const ACK = { __ack: 'JOB_ACTION_ACKNOWLEDGEMENT' } as JobActionAcknowledgement;
 const JOBS_CHANNEL = 'engine_jobs';
 /** Sent by a trigger on engine.user_tasks (sql/002_user_task_queues.sql). */
 const USER_TASKS_CHANNEL = 'engine_user_tasks';
+/**
+ * Step hand-off: `run:<owner>:<command id>:<instance key>` to the serving process,
+ * `done:<id>` (runtime.ts, with the step that applied it) or `fail:<id>` back.
+ */
+const STEPS_CHANNEL = 'engine_steps';
+/** A serving process's LISTEN connection carries this prefix in its application_name. */
+const EXECUTOR_PREFIX = 'engine-exec:';
+/** A job created by one serving process's step is left to that process this long. */
+const JOB_AFFINITY_MS = 200;
 
 export interface EmbeddedEngineOptions {
   pool: pg.Pool;
@@ -73,6 +84,13 @@ export interface EmbeddedEngineOptions {
   migrate?: boolean;
   /** End the pool on close() (when the engine created it). */
   ownsPool?: boolean;
+  /**
+   * Serve steps (the worker process): keep the live executions of the instances this process
+   * advances and run the steps other processes hand to it (see "step hand-off" below).
+   */
+  serveSteps?: boolean;
+  /** How long a hand-off waits for the serving process before running the step itself. */
+  handoffTimeoutMs?: number;
 }
 
 function forbidden(code: EngineCommandError['code'], message: string): never {
@@ -94,11 +112,21 @@ export class EmbeddedEngine implements Engine {
   private schedulerTimer: NodeJS.Timeout | null = null;
   private schedulerRunning: Promise<void> | null = null;
   private closed = false;
+  /** This process's name as a serving process (null: it does not serve steps). */
+  readonly executorId: string | null;
+  /** Hand-offs this process waits for, by command id. */
+  private commandWaiters = new Map<string, (outcome: 'done' | 'fail') => void>();
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: EmbeddedEngineOptions) {
     this.pool = opts.pool;
     this.clock = opts.clock ?? systemClock;
+    this.executorId = opts.serveSteps
+      ? `${EXECUTOR_PREFIX}${process.pid}:${randomBytes(6).toString('hex')}`
+      : null;
     if (opts.runScheduler) this.startScheduler(opts.schedulerIntervalMs ?? 500);
+    if (this.executorId) this.startServing();
   }
 
   private init(): Promise<void> {
@@ -115,6 +143,7 @@ export class EmbeddedEngine implements Engine {
       afterCommit: [],
       caches: this.caches,
       recheckMessages: [],
+      owner: this.executorId,
     };
     const result = await withTx(this.pool, async (c) => {
       const r = await fn(c, rt);
@@ -350,7 +379,7 @@ export class EmbeddedEngine implements Engine {
   }
 
   async startInstance(req: StartInstanceRequest): Promise<StartedInstance> {
-    return this.tx(async (c, notify) => {
+    return this.withHandoff(async (c, notify, handOff) => {
       const { rows } = await c.query<{ key: string }>(
         `SELECT key FROM engine.process_definitions WHERE bpmn_process_id = $1
            AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`,
@@ -366,6 +395,19 @@ export class EmbeddedEngine implements Engine {
       const def = await loadDefinition(c, { caches: this.caches }, String(row.key));
       if (!def.meta.hasNoneStart) {
         forbidden('INVALID_ARGUMENT', `process ${req.bpmnProcessId} has no none start event`);
+      }
+      const executor = handOff ? await this.liveExecutor(c) : null;
+      if (handOff && executor) {
+        // A serving process runs the first step and keeps the live execution for the next.
+        const { key } = await insertInstance(
+          c,
+          notify,
+          String(row.key),
+          req.businessKey ?? null,
+          req.variables ?? {},
+        );
+        await handOff(key, executor, { action: { kind: 'start' }, completion: null });
+        return { processInstanceKey: key, bpmnProcessId: def.bpmnProcessId, version: def.version };
       }
       return this.createInstance(
         c,
@@ -847,27 +889,33 @@ export class EmbeddedEngine implements Engine {
   }
 
   async completeUserTask(userTaskKey: string, variables: Variables = {}): Promise<void> {
-    await this.tx(async (c, notify) => {
+    await this.withHandoff(async (c, notify, handOff) => {
       // Lock the instance first (the lock order everywhere), then close the task, in one
-      // statement; a form that rejects the variables rolls it back.
-      const { rows } = await c.query<UserTaskRow & { locked: boolean; form_schema: unknown }>(
+      // statement; a form that rejects the variables rolls it back. The instance's owner is the
+      // serving process that holds its live execution, if that process is still connected.
+      const { rows } = await c.query<
+        UserTaskRow & { locked: boolean; form_schema: unknown; live_owner: string | null }
+      >(
         `WITH i AS (
-           SELECT key FROM engine.instances
+           SELECT key, owner FROM engine.instances
            WHERE key = (SELECT instance_key FROM engine.user_tasks WHERE key = $1) FOR UPDATE),
          u AS (
            UPDATE engine.user_tasks t SET state = 'COMPLETED', completed_at = $2 FROM i
            WHERE t.key = $1 AND t.instance_key = i.key AND t.state = 'CREATED' RETURNING t.*)
          SELECT u.*, EXISTS (SELECT 1 FROM i) AS locked,
            (SELECT f.schema FROM engine.forms f WHERE f.form_id = u.form_id
-             ORDER BY f.version DESC LIMIT 1) AS form_schema
+             ORDER BY f.version DESC LIMIT 1) AS form_schema,
+           (SELECT i.owner FROM i WHERE $3 AND i.owner IS NOT NULL AND EXISTS (
+              SELECT 1 FROM pg_stat_activity a
+              WHERE a.application_name = i.owner AND a.datname = current_database())) AS live_owner
          FROM (SELECT 1) one LEFT JOIN u ON true`,
-        [userTaskKey, this.clock.now()],
+        [userTaskKey, this.clock.now(), handOff !== null],
       );
       const t = rows[0];
       if (!t?.locked) forbidden('NOT_FOUND', `user task ${userTaskKey} not found`);
       if (t.key === null) forbidden('INVALID_STATE', 'user task is not open');
       if (t.form_schema) validateAgainstForm(t.form_schema, variables);
-      await advance(c, this.rt(notify), String(t.instance_key), {
+      const pending: Pending = {
         action: { kind: 'signal', executionId: t.execution_id },
         completion: {
           elementId: t.element_id,
@@ -875,8 +923,185 @@ export class EmbeddedEngine implements Engine {
           result: variables,
           scopeId: t.scope_id,
         },
-      });
+      };
+      if (handOff && t.live_owner) await handOff(String(t.instance_key), t.live_owner, pending);
+      else await advance(c, this.rt(notify), String(t.instance_key), pending);
     });
+  }
+
+  // ---------------------------------------------------------------- step hand-off
+  //
+  // A process that serves steps (serveSteps: the worker process) keeps the live bpmn-engine
+  // execution of every instance it advances and is recorded as the instance's owner. A process
+  // that does not (the web server) would have to recover the instance from its snapshot to
+  // complete a user task or to run a start; instead it records the step as a command for the
+  // owner (any serving process for a start) in its own transaction, and waits until the
+  // owner's step has applied it. The caller's semantics do not change: the call returns after
+  // the step. If the owner does not answer in time (busy, or gone), the caller applies the
+  // command itself; the command row is deleted by the step that applies it, in that step's
+  // transaction, and every step of an instance applies its waiting commands first, so a
+  // command is applied exactly once and in order, whoever gets there first. A serving process
+  // also sweeps commands whose callers went away.
+
+  /**
+   * A transaction that may hand steps off; `handOff` is null in a serving process (it runs
+   * every step itself). Waits for the handed-off steps after the commit.
+   */
+  private async withHandoff<T>(
+    fn: (
+      c: Client,
+      rt: RuntimeContext,
+      handOff: ((instanceKey: string, owner: string, pending: Pending) => Promise<void>) | null,
+    ) => Promise<T>,
+  ): Promise<T> {
+    const canHandOff = this.executorId === null;
+    const handed: { id: string; instanceKey: string; outcome: Promise<'done' | 'fail'> }[] = [];
+    try {
+      const result = await this.tx((c, rt) =>
+        fn(
+          c,
+          rt,
+          canHandOff
+            ? async (instanceKey, owner, pending) => {
+                // The answer comes over the LISTEN connection; without one, run the step here.
+                if (
+                  !(await this.ensureListening().then(
+                    () => true,
+                    () => false,
+                  ))
+                ) {
+                  await advance(c, rt, instanceKey, pending);
+                  return;
+                }
+                const { rows } = await c.query<{ id: string }>(
+                  `WITH ins AS (
+                     INSERT INTO engine.step_commands (instance_key, owner, pending, created_at)
+                     VALUES ($1, $2, $3, $4) RETURNING id)
+                   SELECT id::text, pg_notify($5, 'run:' || $2 || ':' || id || ':' || $1) FROM ins`,
+                  [instanceKey, owner, JSON.stringify(pending), this.clock.now(), STEPS_CHANNEL],
+                );
+                const id = rows[0]!.id;
+                // Waiting starts before the commit: the answer cannot be missed.
+                const outcome = new Promise<'done' | 'fail'>((resolve) =>
+                  this.commandWaiters.set(id, resolve),
+                );
+                handed.push({ id, instanceKey, outcome });
+              }
+            : null,
+        ),
+      );
+      for (const h of handed) {
+        const timeoutMs = this.opts.handoffTimeoutMs ?? 2000;
+        let timer: NodeJS.Timeout | undefined;
+        const outcome = await Promise.race([
+          h.outcome,
+          new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, timeoutMs, 'timeout'))),
+        ]);
+        clearTimeout(timer);
+        // Not applied yet, or the owner failed: apply it here (a no-op if it is gone by now);
+        // an error reaches the caller as it would have without the hand-off.
+        if (outcome !== 'done') await this.runCommand(h.id, h.instanceKey);
+      }
+      return result;
+    } finally {
+      for (const h of handed) this.commandWaiters.delete(h.id);
+    }
+  }
+
+  /** A serving process connected to this database, if there is one (for a start). */
+  private async liveExecutor(c: Client): Promise<string | null> {
+    const { rows } = await c.query<{ name: string }>(
+      `SELECT application_name AS name FROM pg_stat_activity
+       WHERE datname = current_database() AND starts_with(application_name, $1)
+       ORDER BY random() LIMIT 1`,
+      [EXECUTOR_PREFIX],
+    );
+    return rows[0]?.name ?? null;
+  }
+
+  private onStepNotice(payload: string) {
+    if (payload.startsWith('run:')) {
+      const parts = payload.slice(4).split(':');
+      const instanceKey = parts.pop();
+      const id = parts.pop();
+      if (id && instanceKey && this.executorId && parts.join(':') === this.executorId) {
+        this.serve(id, instanceKey);
+      }
+      return;
+    }
+    const [outcome, id] = payload.split(':');
+    if ((outcome === 'done' || outcome === 'fail') && id) this.commandWaiters.get(id)?.(outcome);
+  }
+
+  private serve(id: string, instanceKey: string) {
+    if (this.closed) return;
+    const run = this.runCommand(id, instanceKey).catch(() => undefined);
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+
+  /**
+   * Apply a waiting command (and any before it on the same instance) in a step of its own.
+   * Nothing happens if it was applied already. A failure is counted on the command; the fifth
+   * turns it into an incident on the instance that replays the step when resolved.
+   */
+  private async runCommand(id: string, instanceKey: string): Promise<void> {
+    try {
+      await this.tx((c, rt) => advance(c, rt, instanceKey, null));
+    } catch (err) {
+      await this.commandFailed(id, err).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async commandFailed(id: string, err: unknown) {
+    const message = err instanceof Error ? err.message : String(err);
+    await this.tx(async (c) => {
+      const { rows } = await c.query<{ attempts: number; instance_key: string; pending: unknown }>(
+        `UPDATE engine.step_commands SET attempts = attempts + 1, error = $2 WHERE id = $1
+         RETURNING attempts, instance_key, pending`,
+        [id, message],
+      );
+      const cmd = rows[0];
+      if (cmd && cmd.attempts >= 5) {
+        await c.query('DELETE FROM engine.step_commands WHERE id = $1', [id]);
+        await c.query(
+          `INSERT INTO engine.incidents (instance_key, type, message, state, pending, created_at)
+           VALUES ($1, 'UNKNOWN', $2, 'active', $3, $4)`,
+          [cmd.instance_key, message, JSON.stringify(cmd.pending), this.clock.now()],
+        );
+      }
+      await c.query('SELECT pg_notify($1, $2)', [STEPS_CHANNEL, `fail:${id}`]);
+    });
+  }
+
+  /** Serving: listen for hand-offs, and sweep up commands whose callers went away. */
+  private startServing() {
+    void this.ensureListening().catch(() => this.relistenForUserTasks());
+    const sweepMs = Math.max(500, this.opts.handoffTimeoutMs ?? 2000);
+    const sweep = async () => {
+      const { rows } = await this.pool.query<{ id: string; instance_key: string }>(
+        `SELECT id::text, instance_key::text FROM engine.step_commands WHERE created_at <= $1
+         ORDER BY id LIMIT 50`,
+        [new Date(this.clock.now().getTime() - sweepMs)],
+      );
+      for (const r of rows) {
+        if (this.closed) return;
+        await this.runCommand(r.id, r.instance_key).catch(() => undefined);
+      }
+    };
+    const tick = () => {
+      if (this.closed) return;
+      const run = this.init()
+        .then(sweep)
+        .catch(() => undefined)
+        .finally(() => {
+          this.running.delete(run);
+          if (!this.closed) this.sweepTimer = setTimeout(tick, sweepMs);
+        });
+      this.running.add(run);
+    };
+    this.sweepTimer = setTimeout(tick, sweepMs);
   }
 
   // ---------------------------------------------------------------- jobs
@@ -905,7 +1130,8 @@ export class EmbeddedEngine implements Engine {
       prepared(
         `WITH c AS (
          SELECT key FROM engine.jobs
-         WHERE type = $1 AND ((state = 'activatable' AND (retry_at IS NULL OR retry_at <= $2))
+         WHERE type = $1 AND ((state = 'activatable' AND (retry_at IS NULL OR retry_at <= $2)
+                            AND ($6::text IS NULL OR owner IS NULL OR owner = $6 OR created_at <= $7))
                           OR (state = 'activated' AND deadline <= $2))
          ORDER BY key LIMIT $3 FOR UPDATE SKIP LOCKED),
        u AS (
@@ -915,7 +1141,15 @@ export class EmbeddedEngine implements Engine {
        SELECT u.*, i.variables, i.scopes, i.bpmn_process_id
        FROM u JOIN engine.instances i ON i.key = u.instance_key
        ORDER BY u.key`,
-        [req.type, now, Math.max(1, req.maxJobsToActivate), req.worker, req.timeoutMs],
+        [
+          req.type,
+          now,
+          Math.max(1, req.maxJobsToActivate),
+          req.worker,
+          req.timeoutMs,
+          this.executorId,
+          new Date(now.getTime() - JOB_AFFINITY_MS),
+        ],
       ),
     );
     return rows.map((r) => this.toJob(r, req.fetchVariables));
@@ -1091,14 +1325,19 @@ export class EmbeddedEngine implements Engine {
 
   private async ensureListening(): Promise<void> {
     this.listenReady ??= (async () => {
-      const client = new pg.Client(
-        this.opts.connectionString
-          ? { connectionString: this.opts.connectionString }
-          : (this.pool as unknown as { options: pg.ClientConfig }).options,
-      );
+      const config: pg.ClientConfig = this.opts.connectionString
+        ? { connectionString: this.opts.connectionString }
+        : { ...(this.pool as unknown as { options: pg.ClientConfig }).options };
+      // A serving process is known to the others by this connection: alive while it is open.
+      if (this.executorId) config.application_name = this.executorId;
+      const client = new pg.Client(config);
       client.on('notification', (n: pg.Notification) => {
         if (n.channel === USER_TASKS_CHANNEL) {
           this.emitUserTaskChange(parseUserTaskChange(n.payload));
+          return;
+        }
+        if (n.channel === STEPS_CHANNEL) {
+          this.onStepNotice(n.payload ?? '');
           return;
         }
         const type = n.payload ?? '';
@@ -1116,6 +1355,7 @@ export class EmbeddedEngine implements Engine {
       await client.connect();
       await client.query(`LISTEN ${JOBS_CHANNEL}`);
       await client.query(`LISTEN ${USER_TASKS_CHANNEL}`);
+      await client.query(`LISTEN ${STEPS_CHANNEL}`);
       this.listenClient = client;
     })();
     return this.listenReady;
@@ -1165,10 +1405,11 @@ export class EmbeddedEngine implements Engine {
 
   /** After a lost LISTEN connection: listen again and tell watchers they may have missed changes. */
   private relistenForUserTasks() {
-    if (this.closed || this.relistenTimer || !this.userTaskListeners.size) return;
+    const wanted = () => this.userTaskListeners.size > 0 || this.executorId !== null;
+    if (this.closed || this.relistenTimer || !wanted()) return;
     this.relistenTimer = setTimeout(() => {
       this.relistenTimer = null;
-      if (this.closed || !this.userTaskListeners.size) return;
+      if (this.closed || !wanted()) return;
       this.ensureListening().then(
         () =>
           this.emitUserTaskChange({
@@ -1265,6 +1506,8 @@ export class EmbeddedEngine implements Engine {
   async close(): Promise<void> {
     this.closed = true;
     if (this.schedulerTimer) clearTimeout(this.schedulerTimer);
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    await Promise.all([...this.running]);
     if (this.relistenTimer) clearTimeout(this.relistenTimer);
     this.userTaskListeners.clear();
     await this.schedulerRunning;

@@ -185,6 +185,20 @@ export async function createInstance(
   startElementId?: string,
   parent?: { key: string; executionId: string; elementId: string },
 ): Promise<{ key: string; def: LoadedDefinition }> {
+  const { key, def } = await insertInstance(c, rt, defKey, businessKey, variables, parent);
+  await advance(c, rt, key, { action: { kind: 'start', startElementId }, completion: null });
+  return { key, def };
+}
+
+/** Insert a new instance row, not started yet (its first step is the start action). */
+export async function insertInstance(
+  c: Client,
+  rt: RuntimeContext,
+  defKey: string,
+  businessKey: string | null,
+  variables: Variables,
+  parent?: { key: string; executionId: string; elementId: string },
+): Promise<{ key: string; def: LoadedDefinition }> {
   const def = await loadDefinition(c, rt, defKey);
   const ins = await c.query<{ key: string }>(
     `INSERT INTO engine.instances (definition_key, bpmn_process_id, version, business_key, state,
@@ -202,9 +216,7 @@ export async function createInstance(
       parent?.elementId ?? null,
     ],
   );
-  const key = String(ins.rows[0]!.key);
-  await advance(c, rt, key, { action: { kind: 'start', startElementId }, completion: null });
-  return { key, def };
+  return { key: String(ins.rows[0]!.key), def };
 }
 
 /** Cancel an instance, its open rows and (recursively) its called child instances. */
@@ -254,6 +266,12 @@ export interface RuntimeContext {
    * transactions cannot see each other (READ COMMITTED); the later one's second look does.
    */
   recheckMessages?: { name: string; correlationKey: string }[];
+  /**
+   * The serving process running this step (see adapter.ts, "step hand-off"): recorded as the
+   * owner of the instance and of the jobs the step creates. Null in a process that does not
+   * serve steps.
+   */
+  owner?: string | null;
 }
 
 /** Per engine (so per database): deployed definitions and live executions. */
@@ -302,14 +320,47 @@ export async function advance(
   c: Client,
   rt: RuntimeContext,
   instanceKey: string,
-  pending: Pending,
+  pending: Pending | null,
   depth = 0,
 ): Promise<void> {
-  // Lock the instance and read its open rows (jobs, tasks, subscriptions, timers, incidents)
-  // in one round trip. The snapshot is not read when this process holds the live execution of
-  // exactly that revision (it is the larger part of the row).
+  if (depth > 50) throw new Error('too many chained steps');
+  let row = await lockInstance(c, rt, instanceKey);
+  if (row.queued?.length) {
+    // Commands handed to a serving process come first, in the order they were given; each is
+    // gone with the step that applies it (this transaction), and its caller hears of it then.
+    await c.query(
+      `WITH q AS (DELETE FROM engine.step_commands WHERE id = ANY($1) RETURNING id)
+       SELECT pg_notify('engine_steps', 'done:' || id) FROM q`,
+      [row.queued.map((q) => q.id)],
+    );
+    const steps = [...row.queued.map((q) => q.pending), ...(pending ? [pending] : [])];
+    for (let i = 0; i < steps.length; i++) {
+      if (i > 0) row = await lockInstance(c, rt, instanceKey); // the previous step changed it
+      await stepLocked(c, rt, row, steps[i]!, depth);
+    }
+    return;
+  }
+  if (pending) await stepLocked(c, rt, row, pending, depth);
+}
+
+type LockedInstance = InstanceRow & {
+  open: OpenRow[] | null;
+  no_snapshot: boolean;
+  queued: { id: string; pending: Pending }[] | null;
+};
+
+/**
+ * Lock the instance and read its open rows (jobs, tasks, subscriptions, timers, incidents) and
+ * waiting commands in one round trip. The snapshot is not read when this process holds the live
+ * execution of exactly that revision (it is the larger part of the row).
+ */
+async function lockInstance(
+  c: Client,
+  rt: RuntimeContext,
+  instanceKey: string,
+): Promise<LockedInstance> {
   const cachedRev = rt.caches.live.revOf(instanceKey);
-  const { rows } = await c.query<InstanceRow & { open: OpenRow[] | null; no_snapshot: boolean }>(
+  const { rows } = await c.query<LockedInstance>(
     `SELECT i.key, i.definition_key, i.bpmn_process_id, i.version, i.business_key, i.state,
        i.variables, i.scopes, i.parent_instance_key, i.parent_execution_id, i.parent_element_id,
        i.rev, i.started_at, i.ended_at,
@@ -326,13 +377,27 @@ export async function advance(
          UNION ALL SELECT 'incident', key::text, execution_id FROM engine.incidents
            WHERE instance_key = i.key AND state = 'active' AND execution_id IS NOT NULL
          UNION ALL SELECT 'call', key::text, parent_execution_id FROM engine.instances
-           WHERE parent_instance_key = i.key AND state = 'ACTIVE') o) AS open
+           WHERE parent_instance_key = i.key AND state = 'ACTIVE') o) AS open,
+       (SELECT json_agg(q ORDER BY q.id) FROM (SELECT id::text, pending FROM engine.step_commands
+         WHERE instance_key = i.key) q) AS queued
      FROM engine.instances i WHERE i.key = $1 FOR UPDATE OF i`,
     [instanceKey, cachedRev ?? -1],
   );
   const row = rows[0];
   if (!row) throw new Error(`instance ${instanceKey} not found`);
+  return row;
+}
+
+/** One step of a locked instance (see advance). */
+async function stepLocked(
+  c: Client,
+  rt: RuntimeContext,
+  row: LockedInstance,
+  pending: Pending,
+  depth: number,
+): Promise<void> {
   if (row.state !== 'ACTIVE') return;
+  const instanceKey = String(row.key);
   const def = await loadDefinition(c, rt, String(row.definition_key));
   const now = rt.clock.now();
   const followUps: FollowUp[] = [];
@@ -431,7 +496,6 @@ export async function advance(
     return;
   }
   for (const f of followUps) {
-    if (depth > 50) throw new Error('too many chained steps');
     if (f.kind === 'advance') await advance(c, rt, f.instanceKey, f.pending, depth + 1);
     else {
       await createInstance(c, rt, f.definitionKey, f.businessKey, f.variables, undefined, {
@@ -462,49 +526,16 @@ async function persist(
   open: OpenRow[],
 ) {
   const instanceKey = String(row.key);
-  // The new snapshot, variables and the history rows of this step in one statement.
-  const entered = outcome.history.filter((x) => x.entered);
-  const endedOnly = outcome.history.filter((x) => !x.entered && x.ended);
-  const upd = await c.query<{ n: string }>(
-    `WITH upd AS (
-       UPDATE engine.instances SET snapshot = $2, variables = $3, rev = rev + 1,
-         state = $4, ended_at = $5, scopes = $7
-       WHERE key = $1 AND rev = $6 RETURNING key),
-     ended AS (
-       UPDATE engine.history h SET state = u.s, ended_at = $8
-       FROM unnest($9::text[], $10::text[]) AS u(x, s)
-       WHERE h.instance_key = $1 AND h.execution_id = u.x AND h.state = 'ACTIVE'
-         AND EXISTS (SELECT 1 FROM upd)),
-     entered AS (
-       INSERT INTO engine.history (instance_key, element_id, element_type, execution_id, state,
-         started_at, ended_at)
-       SELECT $1, e, t, x, s, $8, CASE WHEN s = 'ACTIVE' THEN NULL ELSE $8::timestamptz END
-       FROM unnest($11::text[], $12::text[], $13::text[], $14::text[]) AS u(e, t, x, s)
-       WHERE EXISTS (SELECT 1 FROM upd)
-       ON CONFLICT (instance_key, execution_id) DO UPDATE
-         SET state = CASE WHEN EXCLUDED.state = 'ACTIVE' THEN engine.history.state
-                          ELSE EXCLUDED.state END,
-             ended_at = COALESCE(engine.history.ended_at, EXCLUDED.ended_at))
-     SELECT count(*) AS n FROM upd`,
-    [
-      instanceKey,
-      outcome.snapshot === null ? null : JSON.stringify(outcome.snapshot),
-      JSON.stringify(vars),
-      outcome.completed ? 'COMPLETED' : 'ACTIVE',
-      outcome.completed ? now : null,
-      row.rev,
-      JSON.stringify(outcome.completed ? {} : scopes),
-      now,
-      endedOnly.map((x) => x.executionId),
-      endedOnly.map((x) => x.ended),
-      entered.map((x) => x.elementId),
-      entered.map((x) => x.elementType),
-      entered.map((x) => x.executionId),
-      entered.map((x) => x.ended ?? 'ACTIVE'),
-    ],
-  );
-  if (Number(upd.rows[0]?.n) !== 1) throw new Error(`instance ${instanceKey} changed concurrently`);
-
+  // Jobs of this step, written with the instance in one statement (below).
+  const jobs: {
+    elementId: string;
+    executionId: string;
+    type: string;
+    retries: number;
+    headers: string;
+    locals: string;
+    scopeId: string | null;
+  }[] = [];
   const openByExec = new Map<string, OpenRow[]>();
   for (const r of open) {
     const list = openByExec.get(r.execution_id) ?? [];
@@ -536,26 +567,15 @@ async function persist(
       if (m.job) {
         const type = evalFeelString(m.job.type, ctx);
         const retries = Number(evalFeel(m.job.retries, ctx));
-        // NOTIFY in the same statement; it is delivered at commit, never before.
-        await c.query(
-          `WITH ins AS (
-             INSERT INTO engine.jobs (instance_key, element_id, execution_id, type, retries,
-               custom_headers, local_variables, state, created_at, scope_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'activatable', $8, $9)
-             ON CONFLICT (instance_key, execution_id) DO NOTHING RETURNING type)
-           SELECT pg_notify('engine_jobs', type) FROM ins`,
-          [
-            instanceKey,
-            m.id,
-            w.executionId,
-            type,
-            Number.isFinite(retries) ? retries : 3,
-            JSON.stringify(m.job.headers),
-            JSON.stringify(locals),
-            now,
-            w.scopeId,
-          ],
-        );
+        jobs.push({
+          elementId: m.id,
+          executionId: w.executionId,
+          type,
+          retries: Number.isFinite(retries) ? retries : 3,
+          headers: JSON.stringify(m.job.headers),
+          locals: JSON.stringify(locals),
+          scopeId: w.scopeId,
+        });
       } else if (m.userTask) {
         await createUserTask(c, row, m, w, locals, ctx, now);
       } else if (m.call) {
@@ -644,6 +664,67 @@ async function persist(
       [instanceKey, t.elementId, t.executionId, due, now],
     );
   }
+
+  // The new snapshot, variables, the history rows and the jobs of this step in one statement;
+  // the jobs' NOTIFY is delivered at commit, never before.
+  const entered = outcome.history.filter((x) => x.entered);
+  const endedOnly = outcome.history.filter((x) => !x.entered && x.ended);
+  const upd = await c.query<{ n: string }>(
+    `WITH upd AS (
+       UPDATE engine.instances SET snapshot = $2, variables = $3, rev = rev + 1,
+         state = $4, ended_at = $5, scopes = $7, owner = $15
+       WHERE key = $1 AND rev = $6 RETURNING key),
+     ended AS (
+       UPDATE engine.history h SET state = u.s, ended_at = $8
+       FROM unnest($9::text[], $10::text[]) AS u(x, s)
+       WHERE h.instance_key = $1 AND h.execution_id = u.x AND h.state = 'ACTIVE'
+         AND EXISTS (SELECT 1 FROM upd)),
+     entered AS (
+       INSERT INTO engine.history (instance_key, element_id, element_type, execution_id, state,
+         started_at, ended_at)
+       SELECT $1, e, t, x, s, $8, CASE WHEN s = 'ACTIVE' THEN NULL ELSE $8::timestamptz END
+       FROM unnest($11::text[], $12::text[], $13::text[], $14::text[]) AS u(e, t, x, s)
+       WHERE EXISTS (SELECT 1 FROM upd)
+       ON CONFLICT (instance_key, execution_id) DO UPDATE
+         SET state = CASE WHEN EXCLUDED.state = 'ACTIVE' THEN engine.history.state
+                          ELSE EXCLUDED.state END,
+             ended_at = COALESCE(engine.history.ended_at, EXCLUDED.ended_at)),
+     jobs AS (
+       INSERT INTO engine.jobs (instance_key, element_id, execution_id, type, retries,
+         custom_headers, local_variables, state, created_at, scope_id, owner)
+       SELECT $1, e, x, t, r, h::jsonb, l::jsonb, 'activatable', $8, sc, $15
+       FROM unnest($16::text[], $17::text[], $18::text[], $19::int[], $20::text[], $21::text[],
+         $22::text[]) AS u(e, x, t, r, h, l, sc)
+       WHERE EXISTS (SELECT 1 FROM upd)
+       ON CONFLICT (instance_key, execution_id) DO NOTHING RETURNING type)
+     SELECT (SELECT count(*) FROM upd) AS n,
+       (SELECT count(*) FROM (SELECT pg_notify('engine_jobs', type) FROM jobs) z) AS notified`,
+    [
+      instanceKey,
+      outcome.snapshot === null ? null : JSON.stringify(outcome.snapshot),
+      JSON.stringify(vars),
+      outcome.completed ? 'COMPLETED' : 'ACTIVE',
+      outcome.completed ? now : null,
+      row.rev,
+      JSON.stringify(outcome.completed ? {} : scopes),
+      now,
+      endedOnly.map((x) => x.executionId),
+      endedOnly.map((x) => x.ended),
+      entered.map((x) => x.elementId),
+      entered.map((x) => x.elementType),
+      entered.map((x) => x.executionId),
+      entered.map((x) => x.ended ?? 'ACTIVE'),
+      rt.owner ?? null,
+      jobs.map((j) => j.elementId),
+      jobs.map((j) => j.executionId),
+      jobs.map((j) => j.type),
+      jobs.map((j) => j.retries),
+      jobs.map((j) => j.headers),
+      jobs.map((j) => j.locals),
+      jobs.map((j) => j.scopeId),
+    ],
+  );
+  if (Number(upd.rows[0]?.n) !== 1) throw new Error(`instance ${instanceKey} changed concurrently`);
 
   const stale = open.filter((r) => !live.has(r.execution_id));
   const keysOf = (kind: OpenRow['kind']) => stale.filter((r) => r.kind === kind).map((r) => r.key);

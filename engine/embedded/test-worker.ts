@@ -13,6 +13,7 @@ const engine = new EmbeddedEngine({
   pool,
   connectionString: url,
   runScheduler: true,
+  serveSteps: true,
   schedulerIntervalMs: 100,
   migrate: false,
 });
