@@ -1504,6 +1504,7 @@ export class EmbeddedEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     if (this.schedulerTimer) clearTimeout(this.schedulerTimer);
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
