@@ -48,6 +48,7 @@ import {
   cancelTree,
   contextFor,
   createCaches,
+  completeJobStep,
   createInstance,
   insertInstance,
   loadDefinition,
@@ -118,6 +119,8 @@ export class EmbeddedEngine implements Engine {
   private commandWaiters = new Map<string, (outcome: 'done' | 'fail') => void>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private readonly running = new Set<Promise<unknown>>();
+  /** Instances of the jobs this process activated (a job's step may reuse the live execution). */
+  private readonly activatedHere = new Map<string, string>();
 
   constructor(private readonly opts: EmbeddedEngineOptions) {
     this.pool = opts.pool;
@@ -1152,6 +1155,8 @@ export class EmbeddedEngine implements Engine {
         ],
       ),
     );
+    if (this.activatedHere.size > 10_000) this.activatedHere.clear(); // jobs left to time out
+    for (const r of rows) this.activatedHere.set(String(r.key), String(r.instance_key));
     return rows.map((r) => this.toJob(r, req.fetchVariables));
   }
 
@@ -1214,31 +1219,13 @@ export class EmbeddedEngine implements Engine {
   }
 
   async completeJob(jobKey: string, variables: Variables): Promise<JobActionAcknowledgement> {
-    await this.tx(async (c, notify) => {
-      // The instance row is locked first (the lock order everywhere), in the same statement.
-      const { rows } = await c.query<JobRow & { locked: boolean }>(
-        `WITH i AS (
-           SELECT key FROM engine.instances
-           WHERE key = (SELECT instance_key FROM engine.jobs WHERE key = $1) FOR UPDATE),
-         u AS (
-           UPDATE engine.jobs j SET state = 'completed' FROM i
-           WHERE j.key = $1 AND j.instance_key = i.key AND j.state = 'activated' RETURNING j.*)
-         SELECT u.*, EXISTS (SELECT 1 FROM i) AS locked FROM (SELECT 1) one LEFT JOIN u ON true`,
-        [jobKey],
-      );
-      const first = rows[0];
-      if (!first?.locked) forbidden('NOT_FOUND', `job ${jobKey} not found`);
-      const job = first.key === null ? await this.jobNotActivated(c, jobKey) : first;
-      await advance(c, this.rt(notify), String(job.instance_key), {
-        action: { kind: 'signal', executionId: job.execution_id },
-        completion: {
-          elementId: job.element_id,
-          locals: job.local_variables,
-          result: variables,
-          scopeId: job.scope_id,
-        },
-      });
+    const instanceKey = this.activatedHere.get(jobKey);
+    await this.tx(async (c, rt) => {
+      const outcome = await completeJobStep(c, rt, jobKey, variables, instanceKey);
+      if (outcome === 'not_found') forbidden('NOT_FOUND', `job ${jobKey} not found`);
+      if (outcome === 'not_activated') await this.jobNotActivated(c, jobKey);
     });
+    this.activatedHere.delete(jobKey);
     return ACK;
   }
 

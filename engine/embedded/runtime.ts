@@ -324,24 +324,122 @@ export async function advance(
   depth = 0,
 ): Promise<void> {
   if (depth > 50) throw new Error('too many chained steps');
-  let row = await lockInstance(c, rt, instanceKey);
+  await continueLocked(c, rt, await lockInstance(c, rt, instanceKey), pending, depth);
+}
+
+/** advance() once the instance is locked. */
+async function continueLocked(
+  c: Client,
+  rt: RuntimeContext,
+  locked: LockedInstance,
+  pending: Pending | null,
+  depth: number,
+): Promise<void> {
+  let row = locked;
   if (row.queued?.length) {
-    // Commands handed to a serving process come first, in the order they were given; each is
-    // gone with the step that applies it (this transaction), and its caller hears of it then.
-    await c.query(
-      `WITH q AS (DELETE FROM engine.step_commands WHERE id = ANY($1) RETURNING id)
-       SELECT pg_notify('engine_steps', 'done:' || id) FROM q`,
-      [row.queued.map((q) => q.id)],
-    );
+    // Commands handed to a serving process come first, in the order they were given; they are
+    // gone with the first step (this transaction), and their callers hear of it at the commit.
+    const consumed = row.queued.map((q) => q.id);
     const steps = [...row.queued.map((q) => q.pending), ...(pending ? [pending] : [])];
     for (let i = 0; i < steps.length; i++) {
-      if (i > 0) row = await lockInstance(c, rt, instanceKey); // the previous step changed it
-      await stepLocked(c, rt, row, steps[i]!, depth);
+      if (i > 0) row = await lockInstance(c, rt, String(row.key)); // the previous step changed it
+      await stepLocked(c, rt, row, steps[i]!, depth, i === 0 ? consumed : []);
     }
     return;
   }
-  if (pending) await stepLocked(c, rt, row, pending, depth);
+  if (pending) await stepLocked(c, rt, row, pending, depth, []);
 }
+
+/** Deletes applied commands and tells their callers (at the commit). */
+async function consumeCommands(c: Client, ids: string[]) {
+  if (!ids.length) return;
+  await c.query(
+    `WITH q AS (DELETE FROM engine.step_commands WHERE id = ANY($1) RETURNING id)
+     SELECT pg_notify('engine_steps', 'done:' || id) FROM q`,
+    [ids],
+  );
+}
+
+/**
+ * Complete an activated job and advance its instance by the job's step. The instance is locked
+ * (the lock order everywhere), the job closed and the step's input read in one round trip.
+ * `instanceKey`, when the caller knows it, lets this process skip reading a snapshot it holds.
+ */
+export async function completeJobStep(
+  c: Client,
+  rt: RuntimeContext,
+  jobKey: string,
+  variables: Variables,
+  instanceKey?: string,
+): Promise<'done' | 'not_found' | 'not_activated'> {
+  const cachedRev = instanceKey ? rt.caches.live.revOf(instanceKey) : null;
+  const { rows } = await c.query<
+    LockedInstance & {
+      job: {
+        element_id: string;
+        execution_id: string;
+        local_variables: Variables;
+        scope_id: string | null;
+      } | null;
+    }
+  >(
+    `WITH i AS (
+       SELECT * FROM engine.instances
+       WHERE key = (SELECT instance_key FROM engine.jobs WHERE key = $1) FOR UPDATE),
+     u AS (
+       UPDATE engine.jobs j SET state = 'completed' FROM i
+       WHERE j.key = $1 AND j.instance_key = i.key AND j.state = 'activated'
+       RETURNING j.element_id, j.execution_id, j.local_variables, j.scope_id)
+     SELECT ${LOCKED_COLUMNS}, (SELECT row_to_json(u) FROM u) AS job FROM i`,
+    [jobKey, cachedRev ?? -1, jobKey],
+  );
+  const row = rows[0];
+  if (!row) return 'not_found';
+  const job = row.job;
+  if (!job) return 'not_activated';
+  await continueLocked(
+    c,
+    rt,
+    row,
+    {
+      action: { kind: 'signal', executionId: job.execution_id },
+      completion: {
+        elementId: job.element_id,
+        locals: job.local_variables,
+        result: variables,
+        scopeId: job.scope_id,
+      },
+    },
+    0,
+  );
+  return 'done';
+}
+
+/**
+ * What a step reads of its locked instance `i`: the row (the snapshot only when this process
+ * does not hold the live execution of revision $2), its open rows (a job $3 being completed in
+ * the same statement is not open) and its waiting commands.
+ */
+const LOCKED_COLUMNS = `i.key, i.definition_key, i.bpmn_process_id, i.version, i.business_key,
+       i.state, i.variables, i.scopes, i.parent_instance_key, i.parent_execution_id,
+       i.parent_element_id, i.rev, i.started_at, i.ended_at,
+       CASE WHEN i.rev = $2 THEN NULL ELSE i.snapshot END AS snapshot,
+       i.snapshot IS NULL AS no_snapshot, (SELECT json_agg(o) FROM (
+         SELECT 'job' AS kind, key::text, execution_id FROM engine.jobs
+           WHERE instance_key = i.key AND state IN ('activatable', 'activated', 'failed')
+             AND key <> $3
+         UNION ALL SELECT 'task', key::text, execution_id FROM engine.user_tasks
+           WHERE instance_key = i.key AND state = 'CREATED'
+         UNION ALL SELECT 'sub', key::text, execution_id FROM engine.message_subscriptions
+           WHERE instance_key = i.key AND state = 'open'
+         UNION ALL SELECT 'timer', key::text, execution_id FROM engine.timers
+           WHERE instance_key = i.key AND state = 'armed'
+         UNION ALL SELECT 'incident', key::text, execution_id FROM engine.incidents
+           WHERE instance_key = i.key AND state = 'active' AND execution_id IS NOT NULL
+         UNION ALL SELECT 'call', key::text, parent_execution_id FROM engine.instances
+           WHERE parent_instance_key = i.key AND state = 'ACTIVE') o) AS open,
+       (SELECT json_agg(q ORDER BY q.id) FROM (SELECT id::text, pending FROM engine.step_commands
+         WHERE instance_key = i.key) q) AS queued`;
 
 type LockedInstance = InstanceRow & {
   open: OpenRow[] | null;
@@ -361,27 +459,8 @@ async function lockInstance(
 ): Promise<LockedInstance> {
   const cachedRev = rt.caches.live.revOf(instanceKey);
   const { rows } = await c.query<LockedInstance>(
-    `SELECT i.key, i.definition_key, i.bpmn_process_id, i.version, i.business_key, i.state,
-       i.variables, i.scopes, i.parent_instance_key, i.parent_execution_id, i.parent_element_id,
-       i.rev, i.started_at, i.ended_at,
-       CASE WHEN i.rev = $2 THEN NULL ELSE i.snapshot END AS snapshot,
-       i.snapshot IS NULL AS no_snapshot, (SELECT json_agg(o) FROM (
-         SELECT 'job' AS kind, key::text, execution_id FROM engine.jobs
-           WHERE instance_key = i.key AND state IN ('activatable', 'activated', 'failed')
-         UNION ALL SELECT 'task', key::text, execution_id FROM engine.user_tasks
-           WHERE instance_key = i.key AND state = 'CREATED'
-         UNION ALL SELECT 'sub', key::text, execution_id FROM engine.message_subscriptions
-           WHERE instance_key = i.key AND state = 'open'
-         UNION ALL SELECT 'timer', key::text, execution_id FROM engine.timers
-           WHERE instance_key = i.key AND state = 'armed'
-         UNION ALL SELECT 'incident', key::text, execution_id FROM engine.incidents
-           WHERE instance_key = i.key AND state = 'active' AND execution_id IS NOT NULL
-         UNION ALL SELECT 'call', key::text, parent_execution_id FROM engine.instances
-           WHERE parent_instance_key = i.key AND state = 'ACTIVE') o) AS open,
-       (SELECT json_agg(q ORDER BY q.id) FROM (SELECT id::text, pending FROM engine.step_commands
-         WHERE instance_key = i.key) q) AS queued
-     FROM engine.instances i WHERE i.key = $1 FOR UPDATE OF i`,
-    [instanceKey, cachedRev ?? -1],
+    `SELECT ${LOCKED_COLUMNS} FROM engine.instances i WHERE i.key = $1 FOR UPDATE OF i`,
+    [instanceKey, cachedRev ?? -1, -1],
   );
   const row = rows[0];
   if (!row) throw new Error(`instance ${instanceKey} not found`);
@@ -395,8 +474,9 @@ async function stepLocked(
   row: LockedInstance,
   pending: Pending,
   depth: number,
+  consumed: string[],
 ): Promise<void> {
-  if (row.state !== 'ACTIVE') return;
+  if (row.state !== 'ACTIVE') return consumeCommands(c, consumed);
   const instanceKey = String(row.key);
   const def = await loadDefinition(c, rt, String(row.definition_key));
   const now = rt.clock.now();
@@ -483,9 +563,10 @@ async function stepLocked(
       const kept = live;
       rt.afterCommit.push(() => rt.caches.live.put(instanceKey, row.rev + 1, kept));
     }
-    await persist(c, rt, row, def, outcome, vars, scopes, now, followUps, row.open ?? []);
+    await persist(c, rt, row, def, outcome, vars, scopes, now, followUps, row.open ?? [], consumed);
   } catch (err) {
     if (!(err instanceof StepFailure)) throw err;
+    await consumeCommands(c, consumed);
     // Nothing of the step was written yet: runStep and the output mappings fail before
     // persist, and persist turns FEEL errors into incidents itself.
     await c.query(
@@ -524,6 +605,7 @@ async function persist(
   now: Date,
   followUps: FollowUp[],
   open: OpenRow[],
+  consumed: string[],
 ) {
   const instanceKey = String(row.key);
   // Jobs of this step, written with the instance in one statement (below).
@@ -536,6 +618,7 @@ async function persist(
     locals: string;
     scopeId: string | null;
   }[] = [];
+  const tasks: NewUserTask[] = [];
   const openByExec = new Map<string, OpenRow[]>();
   for (const r of open) {
     const list = openByExec.get(r.execution_id) ?? [];
@@ -577,7 +660,7 @@ async function persist(
           scopeId: w.scopeId,
         });
       } else if (m.userTask) {
-        await createUserTask(c, row, m, w, locals, ctx, now);
+        tasks.push(newUserTask(m, w, locals, ctx));
       } else if (m.call) {
         const processId = evalFeelString(m.call.processId, ctx);
         const d = await c.query<{ key: string }>(
@@ -696,9 +779,24 @@ async function persist(
        FROM unnest($16::text[], $17::text[], $18::text[], $19::int[], $20::text[], $21::text[],
          $22::text[]) AS u(e, x, t, r, h, l, sc)
        WHERE EXISTS (SELECT 1 FROM upd)
-       ON CONFLICT (instance_key, execution_id) DO NOTHING RETURNING type)
+       ON CONFLICT (instance_key, execution_id) DO NOTHING RETURNING type),
+     tasks AS (
+       INSERT INTO engine.user_tasks (instance_key, bpmn_process_id, business_key, element_id,
+         execution_id, name, state, assignee, candidate_groups, candidate_users, due_date,
+         follow_up_date, priority, form_id, local_variables, created_at, scope_id)
+       SELECT $1, $24, $25, e, x, n, 'CREATED', a,
+         ARRAY(SELECT jsonb_array_elements_text(g::jsonb)),
+         ARRAY(SELECT jsonb_array_elements_text(cu::jsonb)), d, f, p, fo, l::jsonb, $8, sc
+       FROM unnest($26::text[], $27::text[], $28::text[], $29::text[], $30::text[], $31::text[],
+         $32::timestamptz[], $33::timestamptz[], $34::int[], $35::text[], $36::text[],
+         $37::text[]) AS u(e, x, n, a, g, cu, d, f, p, fo, l, sc)
+       WHERE EXISTS (SELECT 1 FROM upd)
+       ON CONFLICT (instance_key, execution_id) DO NOTHING),
+     cmds AS (DELETE FROM engine.step_commands WHERE id = ANY($23::bigint[]) RETURNING id)
      SELECT (SELECT count(*) FROM upd) AS n,
-       (SELECT count(*) FROM (SELECT pg_notify('engine_jobs', type) FROM jobs) z) AS notified`,
+       (SELECT count(*) FROM (SELECT pg_notify('engine_jobs', type) FROM jobs) z) AS notified,
+       (SELECT count(*) FROM (SELECT pg_notify('engine_steps', 'done:' || id) FROM cmds) y)
+         AS done`,
     [
       instanceKey,
       outcome.snapshot === null ? null : JSON.stringify(outcome.snapshot),
@@ -722,6 +820,21 @@ async function persist(
       jobs.map((j) => j.headers),
       jobs.map((j) => j.locals),
       jobs.map((j) => j.scopeId),
+      consumed,
+      row.bpmn_process_id,
+      row.business_key,
+      tasks.map((t) => t.elementId),
+      tasks.map((t) => t.executionId),
+      tasks.map((t) => t.name),
+      tasks.map((t) => t.assignee),
+      tasks.map((t) => JSON.stringify(t.candidateGroups)),
+      tasks.map((t) => JSON.stringify(t.candidateUsers)),
+      tasks.map((t) => t.dueDate),
+      tasks.map((t) => t.followUpDate),
+      tasks.map((t) => t.priority),
+      tasks.map((t) => t.formId),
+      tasks.map((t) => JSON.stringify(t.locals)),
+      tasks.map((t) => t.scopeId),
     ],
   );
   if (Number(upd.rows[0]?.n) !== 1) throw new Error(`instance ${instanceKey} changed concurrently`);
@@ -786,15 +899,23 @@ function toDate(v: unknown, what: string): Date | null {
   return d;
 }
 
-async function createUserTask(
-  c: Client,
-  row: InstanceRow,
-  m: ElementMeta,
-  w: Wait,
-  locals: Variables,
-  ctx: Variables,
-  now: Date,
-) {
+interface NewUserTask {
+  elementId: string;
+  executionId: string;
+  name: string | null;
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueDate: Date | null;
+  followUpDate: Date | null;
+  priority: number;
+  formId: string | null;
+  locals: Variables;
+  scopeId: string | null;
+}
+
+/** A user task of this step (written with the instance, in persist). */
+function newUserTask(m: ElementMeta, w: Wait, locals: Variables, ctx: Variables): NewUserTask {
   const u = m.userTask ?? {};
   const val = (v: string | undefined) =>
     v === undefined ? null : isFeel(v) ? evalFeel(v, ctx) : v;
@@ -804,29 +925,18 @@ async function createUserTask(
     throw new FeelError(u.priority ?? '', `priority must be an integer 0..100`);
   }
   const assignee = val(u.assignee);
-  await c.query(
-    `INSERT INTO engine.user_tasks (instance_key, bpmn_process_id, business_key, element_id, execution_id,
-       name, state, assignee, candidate_groups, candidate_users, due_date, follow_up_date, priority,
-       form_id, local_variables, created_at, scope_id)
-     VALUES ($1, $2, $3, $4, $5, $6, 'CREATED', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-     ON CONFLICT (instance_key, execution_id) DO NOTHING`,
-    [
-      row.key,
-      row.bpmn_process_id,
-      row.business_key,
-      m.id,
-      w.executionId,
-      m.name,
-      assignee === null ? null : String(assignee),
-      toList(val(u.candidateGroups)),
-      toList(val(u.candidateUsers)),
-      toDate(val(u.dueDate), 'dueDate'),
-      toDate(val(u.followUpDate), 'followUpDate'),
-      priority,
-      u.formId ?? null,
-      JSON.stringify(locals),
-      now,
-      w.scopeId,
-    ],
-  );
+  return {
+    elementId: m.id,
+    executionId: w.executionId,
+    name: m.name ?? null,
+    assignee: assignee === null ? null : String(assignee),
+    candidateGroups: toList(val(u.candidateGroups)),
+    candidateUsers: toList(val(u.candidateUsers)),
+    dueDate: toDate(val(u.dueDate), 'dueDate'),
+    followUpDate: toDate(val(u.followUpDate), 'followUpDate'),
+    priority,
+    formId: u.formId ?? null,
+    locals,
+    scopeId: w.scopeId,
+  };
 }
