@@ -50,6 +50,7 @@ import {
   createCaches,
   completeJobStep,
   createInstance,
+  fastJobStep,
   insertInstance,
   loadDefinition,
   systemClock,
@@ -120,7 +121,16 @@ export class EmbeddedEngine implements Engine {
   private sweepTimer: NodeJS.Timeout | null = null;
   private readonly running = new Set<Promise<unknown>>();
   /** Instances of the jobs this process activated (a job's step may reuse the live execution). */
-  private readonly activatedHere = new Map<string, string>();
+  private readonly activatedHere = new Map<
+    string,
+    {
+      instanceKey: string;
+      executionId: string;
+      elementId: string;
+      locals: Variables;
+      scopeId: string | null;
+    }
+  >();
 
   constructor(private readonly opts: EmbeddedEngineOptions) {
     this.pool = opts.pool;
@@ -138,9 +148,8 @@ export class EmbeddedEngine implements Engine {
     return this.ready;
   }
 
-  private async tx<T>(fn: (c: Client, rt: RuntimeContext) => Promise<T>): Promise<T> {
-    await this.init();
-    const rt: RuntimeContext = {
+  private newRt(): RuntimeContext {
+    return {
       clock: this.clock,
       notifyTypes: new Set(),
       afterCommit: [],
@@ -148,6 +157,11 @@ export class EmbeddedEngine implements Engine {
       recheckMessages: [],
       owner: this.executorId,
     };
+  }
+
+  private async tx<T>(fn: (c: Client, rt: RuntimeContext) => Promise<T>): Promise<T> {
+    await this.init();
+    const rt = this.newRt();
     const result = await withTx(this.pool, async (c) => {
       const r = await fn(c, rt);
       for (const type of rt.notifyTypes) {
@@ -587,7 +601,8 @@ export class EmbeddedEngine implements Engine {
       if (inc.state !== 'active') forbidden('INVALID_STATE', 'incident is already resolved');
       if (options.variables) {
         await c.query(
-          `UPDATE engine.instances SET variables = variables || $2::jsonb WHERE key = $1`,
+          `UPDATE engine.instances SET variables = variables || $2::jsonb, rev = rev + 1
+           WHERE key = $1`,
           [inc.instance_key, JSON.stringify(options.variables)],
         );
       }
@@ -1156,7 +1171,15 @@ export class EmbeddedEngine implements Engine {
       ),
     );
     if (this.activatedHere.size > 10_000) this.activatedHere.clear(); // jobs left to time out
-    for (const r of rows) this.activatedHere.set(String(r.key), String(r.instance_key));
+    for (const r of rows) {
+      this.activatedHere.set(String(r.key), {
+        instanceKey: String(r.instance_key),
+        executionId: r.execution_id,
+        elementId: r.element_id,
+        locals: r.local_variables,
+        scopeId: r.scope_id,
+      });
+    }
     return rows.map((r) => this.toJob(r, req.fetchVariables));
   }
 
@@ -1219,9 +1242,25 @@ export class EmbeddedEngine implements Engine {
   }
 
   async completeJob(jobKey: string, variables: Variables): Promise<JobActionAcknowledgement> {
-    const instanceKey = this.activatedHere.get(jobKey);
+    const activated = this.activatedHere.get(jobKey);
+    // This process usually ran the step that created the job and still holds the instance's
+    // live execution: then the step needs one statement (runtime.ts, fastJobStep).
+    const fast = activated
+      ? await fastJobStep(this.pool, this.newRt(), { key: jobKey, ...activated }, variables)
+      : null;
+    if (fast === 'done') {
+      this.activatedHere.delete(jobKey);
+      return ACK;
+    }
     await this.tx(async (c, rt) => {
-      const outcome = await completeJobStep(c, rt, jobKey, variables, instanceKey);
+      const outcome = await completeJobStep(
+        c,
+        rt,
+        jobKey,
+        variables,
+        activated?.instanceKey,
+        fast ?? undefined,
+      );
       if (outcome === 'not_found') forbidden('NOT_FOUND', `job ${jobKey} not found`);
       if (outcome === 'not_activated') await this.jobNotActivated(c, jobKey);
     });
