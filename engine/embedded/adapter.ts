@@ -51,7 +51,6 @@ import {
   completeJobStep,
   createInstance,
   fastJobStep,
-  insertInstance,
   loadDefinition,
   systemClock,
   type Clock,
@@ -396,7 +395,7 @@ export class EmbeddedEngine implements Engine {
   }
 
   async startInstance(req: StartInstanceRequest): Promise<StartedInstance> {
-    return this.withHandoff(async (c, notify, handOff) => {
+    return this.withHandoff(async (c, notify, handoff) => {
       const { rows } = await c.query<{ key: string }>(
         `SELECT key FROM engine.process_definitions WHERE bpmn_process_id = $1
            AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`,
@@ -413,18 +412,45 @@ export class EmbeddedEngine implements Engine {
       if (!def.meta.hasNoneStart) {
         forbidden('INVALID_ARGUMENT', `process ${req.bpmnProcessId} has no none start event`);
       }
-      const executor = handOff ? await this.liveExecutor(c) : null;
-      if (handOff && executor) {
-        // A serving process runs the first step and keeps the live execution for the next.
-        const { key } = await insertInstance(
-          c,
-          notify,
-          String(row.key),
-          req.businessKey ?? null,
-          req.variables ?? {},
+      if (handoff) {
+        // A serving process (any one that is connected) runs the first step and keeps the live
+        // execution for the next: the instance row and the command in one statement.
+        const now = this.clock.now();
+        const { rows: handed } = await c.query<{ id: string; key: string }>(
+          `WITH ex AS (
+             SELECT application_name AS name FROM pg_stat_activity
+             WHERE datname = current_database() AND starts_with(application_name, $7)
+             ORDER BY random() LIMIT 1),
+           ins AS (
+             INSERT INTO engine.instances (definition_key, bpmn_process_id, version, business_key,
+               state, variables, started_at)
+             SELECT $1, $2, $3, $4, 'ACTIVE', $5, $6 FROM ex RETURNING key),
+           cmd AS (
+             INSERT INTO engine.step_commands (instance_key, owner, pending, created_at)
+             SELECT ins.key, ex.name, $8, $6 FROM ins, ex RETURNING id, instance_key, owner)
+           SELECT id::text, instance_key::text AS key,
+             pg_notify($9, 'run:' || owner || ':' || id || ':' || instance_key) FROM cmd`,
+          [
+            row.key,
+            def.bpmnProcessId,
+            def.version,
+            req.businessKey ?? null,
+            JSON.stringify(req.variables ?? {}),
+            now,
+            EXECUTOR_PREFIX,
+            JSON.stringify({ action: { kind: 'start' }, completion: null } satisfies Pending),
+            STEPS_CHANNEL,
+          ],
         );
-        await handOff(key, executor, { action: { kind: 'start' }, completion: null });
-        return { processInstanceKey: key, bpmnProcessId: def.bpmnProcessId, version: def.version };
+        const h = handed[0];
+        if (h) {
+          handoff.expect(h.id, h.key);
+          return {
+            processInstanceKey: h.key,
+            bpmnProcessId: def.bpmnProcessId,
+            version: def.version,
+          };
+        }
       }
       return this.createInstance(
         c,
@@ -907,27 +933,39 @@ export class EmbeddedEngine implements Engine {
   }
 
   async completeUserTask(userTaskKey: string, variables: Variables = {}): Promise<void> {
-    await this.withHandoff(async (c, notify, handOff) => {
+    await this.withHandoff(async (c, notify, handoff) => {
       // Lock the instance first (the lock order everywhere), then close the task, in one
-      // statement; a form that rejects the variables rolls it back. The instance's owner is the
-      // serving process that holds its live execution, if that process is still connected.
+      // statement; a form that rejects the variables rolls it back. When the instance's owner
+      // (the serving process that holds its live execution) is connected, the same statement
+      // hands the step to it.
       const { rows } = await c.query<
-        UserTaskRow & { locked: boolean; form_schema: unknown; live_owner: string | null }
+        UserTaskRow & { locked: boolean; form_schema: unknown; command_id: string | null }
       >(
         `WITH i AS (
            SELECT key, owner FROM engine.instances
            WHERE key = (SELECT instance_key FROM engine.user_tasks WHERE key = $1) FOR UPDATE),
          u AS (
            UPDATE engine.user_tasks t SET state = 'COMPLETED', completed_at = $2 FROM i
-           WHERE t.key = $1 AND t.instance_key = i.key AND t.state = 'CREATED' RETURNING t.*)
+           WHERE t.key = $1 AND t.instance_key = i.key AND t.state = 'CREATED' RETURNING t.*),
+         cmd AS (
+           INSERT INTO engine.step_commands (instance_key, owner, pending, created_at)
+           SELECT u.instance_key, i.owner, jsonb_build_object(
+               'action', jsonb_build_object('kind', 'signal', 'executionId', u.execution_id),
+               'completion', jsonb_build_object('elementId', u.element_id,
+                 'locals', u.local_variables, 'result', $4::jsonb, 'scopeId', u.scope_id)), $2
+           FROM u, i
+           WHERE $3 AND i.owner IS NOT NULL AND EXISTS (
+             SELECT 1 FROM pg_stat_activity a
+             WHERE a.application_name = i.owner AND a.datname = current_database())
+           RETURNING id, instance_key, owner)
          SELECT u.*, EXISTS (SELECT 1 FROM i) AS locked,
            (SELECT f.schema FROM engine.forms f WHERE f.form_id = u.form_id
              ORDER BY f.version DESC LIMIT 1) AS form_schema,
-           (SELECT i.owner FROM i WHERE $3 AND i.owner IS NOT NULL AND EXISTS (
-              SELECT 1 FROM pg_stat_activity a
-              WHERE a.application_name = i.owner AND a.datname = current_database())) AS live_owner
+           (SELECT id::text FROM cmd) AS command_id,
+           (SELECT count(*) FROM (SELECT pg_notify($5, 'run:' || owner || ':' || id || ':'
+             || instance_key) FROM cmd) n) AS notified
          FROM (SELECT 1) one LEFT JOIN u ON true`,
-        [userTaskKey, this.clock.now(), handOff !== null],
+        [userTaskKey, this.clock.now(), handoff !== null, JSON.stringify(variables), STEPS_CHANNEL],
       );
       const t = rows[0];
       if (!t?.locked) forbidden('NOT_FOUND', `user task ${userTaskKey} not found`);
@@ -942,7 +980,7 @@ export class EmbeddedEngine implements Engine {
           scopeId: t.scope_id,
         },
       };
-      if (handOff && t.live_owner) await handOff(String(t.instance_key), t.live_owner, pending);
+      if (handoff && t.command_id) handoff.expect(t.command_id, String(t.instance_key));
       else await advance(c, this.rt(notify), String(t.instance_key), pending);
     });
   }
@@ -962,48 +1000,38 @@ export class EmbeddedEngine implements Engine {
   // also sweeps commands whose callers went away.
 
   /**
-   * A transaction that may hand steps off; `handOff` is null in a serving process (it runs
-   * every step itself). Waits for the handed-off steps after the commit.
+   * A transaction that may hand steps off: `handoff` is null in a serving process (it runs every
+   * step itself) and when this process cannot hear answers (no LISTEN connection). The function
+   * inserts the command rows itself, in the statements that need them, and registers each with
+   * `expect`, before the commit: the answer cannot be missed. Waits for them after the commit.
    */
   private async withHandoff<T>(
     fn: (
       c: Client,
       rt: RuntimeContext,
-      handOff: ((instanceKey: string, owner: string, pending: Pending) => Promise<void>) | null,
+      handoff: { expect(id: string, instanceKey: string): void } | null,
     ) => Promise<T>,
   ): Promise<T> {
-    const canHandOff = this.executorId === null;
+    const ready =
+      this.executorId === null &&
+      (await this.ensureListening().then(
+        () => true,
+        () => false,
+      ));
     const handed: { id: string; instanceKey: string; outcome: Promise<'done' | 'fail'> }[] = [];
     try {
       const result = await this.tx((c, rt) =>
         fn(
           c,
           rt,
-          canHandOff
-            ? async (instanceKey, owner, pending) => {
-                // The answer comes over the LISTEN connection; without one, run the step here.
-                if (
-                  !(await this.ensureListening().then(
-                    () => true,
-                    () => false,
-                  ))
-                ) {
-                  await advance(c, rt, instanceKey, pending);
-                  return;
-                }
-                const { rows } = await c.query<{ id: string }>(
-                  `WITH ins AS (
-                     INSERT INTO engine.step_commands (instance_key, owner, pending, created_at)
-                     VALUES ($1, $2, $3, $4) RETURNING id)
-                   SELECT id::text, pg_notify($5, 'run:' || $2 || ':' || id || ':' || $1) FROM ins`,
-                  [instanceKey, owner, JSON.stringify(pending), this.clock.now(), STEPS_CHANNEL],
-                );
-                const id = rows[0]!.id;
-                // Waiting starts before the commit: the answer cannot be missed.
-                const outcome = new Promise<'done' | 'fail'>((resolve) =>
-                  this.commandWaiters.set(id, resolve),
-                );
-                handed.push({ id, instanceKey, outcome });
+          ready
+            ? {
+                expect: (id, instanceKey) => {
+                  const outcome = new Promise<'done' | 'fail'>((resolve) =>
+                    this.commandWaiters.set(id, resolve),
+                  );
+                  handed.push({ id, instanceKey, outcome });
+                },
               }
             : null,
         ),
@@ -1024,17 +1052,6 @@ export class EmbeddedEngine implements Engine {
     } finally {
       for (const h of handed) this.commandWaiters.delete(h.id);
     }
-  }
-
-  /** A serving process connected to this database, if there is one (for a start). */
-  private async liveExecutor(c: Client): Promise<string | null> {
-    const { rows } = await c.query<{ name: string }>(
-      `SELECT application_name AS name FROM pg_stat_activity
-       WHERE datname = current_database() AND starts_with(application_name, $1)
-       ORDER BY random() LIMIT 1`,
-      [EXECUTOR_PREFIX],
-    );
-    return rows[0]?.name ?? null;
   }
 
   private onStepNotice(payload: string) {
