@@ -1,7 +1,7 @@
 // The durable part of the embedded runtime: advancing one instance by one step inside a
 // transaction and persisting what the step produced (snapshot, jobs, user tasks, timers,
 // message subscriptions, history rows, incidents).
-import type { Variables } from '../port';
+import type { UserTask, Variables } from '../port';
 import { evalFeel, evalFeelString, FeelError, isFeel } from './feel';
 import { loadSourceContext, type ElementMeta, type ProcessMeta, type SourceContext } from './model';
 import {
@@ -1123,20 +1123,19 @@ export async function fastJobStep(
   return 'done';
 }
 
-interface NewUserTask {
-  elementId: string;
-  executionId: string;
-  name: string | null;
-  assignee: string | null;
-  candidateGroups: string[];
-  candidateUsers: string[];
-  dueDate: Date | null;
-  followUpDate: Date | null;
-  priority: number;
-  formId: string | null;
-  locals: Variables;
-  scopeId: string | null;
-}
+/** A user task of a step, as the port shows it once written, plus what only the runtime keeps. */
+type NewUserTask = Pick<
+  UserTask,
+  | 'elementId'
+  | 'name'
+  | 'assignee'
+  | 'candidateGroups'
+  | 'candidateUsers'
+  | 'dueDate'
+  | 'followUpDate'
+  | 'priority'
+  | 'formId'
+> & { executionId: string; locals: Variables; scopeId: string | null };
 
 /** A user task of this step (written with the instance, in persist). */
 function newUserTask(m: ElementMeta, w: Wait, locals: Variables, ctx: Variables): NewUserTask {
