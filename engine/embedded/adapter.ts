@@ -1012,11 +1012,16 @@ export class EmbeddedEngine implements Engine {
       handoff: { expect(id: string, instanceKey: string): void } | null,
     ) => Promise<T>,
   ): Promise<T> {
+    // Without a LISTEN connection no answer could be heard: run the step here, and try to
+    // connect again next time.
     const ready =
       this.executorId === null &&
       (await this.ensureListening().then(
         () => true,
-        () => false,
+        () => {
+          this.listenReady = null;
+          return false;
+        },
       ));
     const handed: { id: string; instanceKey: string; outcome: Promise<'done' | 'fail'> }[] = [];
     try {
