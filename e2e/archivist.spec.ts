@@ -90,15 +90,17 @@ test('an archivist previews a document, puts it on legal hold with a reason, and
   await expect(
     page.getByText(fi.archivist.previewPage.replace('{page}', '1').replace('{pages}', '2')),
   ).toBeVisible();
-  const painted = await canvas.evaluate((node) => {
-    const c = node as HTMLCanvasElement;
-    const pixels = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let dark = 0;
-    for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128) dark++;
-    return { width: c.width, dark };
-  });
-  expect(painted.width).toBeGreaterThan(100);
-  expect(painted.dark).toBeGreaterThan(50);
+  // The page label appears when the page is loaded; the canvas is painted a moment later.
+  const painted = () =>
+    canvas.evaluate((node) => {
+      const c = node as HTMLCanvasElement;
+      const pixels = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128) dark++;
+      return { width: c.width, dark };
+    });
+  await expect.poll(async () => (await painted()).dark, { timeout: 15_000 }).toBeGreaterThan(50);
+  expect((await painted()).width).toBeGreaterThan(100);
   await expect
     .poll(() => auditCount('document.read', documentId, "AND details->>'operation' = 'view'"))
     .toBeGreaterThan(0);
