@@ -5,20 +5,13 @@ import pg from 'pg';
 import type { EmbeddedEngine } from '@/engine';
 import { makeIdentityCode } from '@/modules/clients/identity-code';
 import type { Locale } from '@/modules/i18n';
-import { openTaskOf, poll, runtimeDatabaseUrl, withDb, withEngine } from './helpers';
+import { openTaskOf, poll, runtimeDatabaseUrl, signInAtIdp, withDb, withEngine } from './helpers';
 
 export { poll };
 
-/** Logs in at the local OpenID Connect provider (`hetu-<code>` is a person with that code). */
+/** Logs a citizen in at the local OpenID Connect provider and waits for the citizen's home. */
 export async function idpLogin(page: Page, locale: Locale, account: string) {
-  await page.goto(`/${locale}/login`);
-  await page.getByRole('button', { name: 'Test IdP' }).click();
-  // The provider's development login form, then its consent screen.
-  await page.locator('input[name="login"]').fill(account);
-  await page.locator('input[name="password"]').fill('any');
-  await page.getByRole('button', { name: 'Sign-in' }).click();
-  const consent = page.getByRole('button', { name: 'Continue' });
-  if (await consent.isVisible({ timeout: 5000 }).catch(() => false)) await consent.click();
+  await signInAtIdp(page, locale, account);
   await expect(page).toHaveURL(new RegExp(`/${locale}/citizen$`));
 }
 

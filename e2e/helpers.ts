@@ -10,6 +10,20 @@ export function t(locale: Locale) {
   return messages(locale);
 }
 
+/**
+ * Signs in at the local OpenID Connect provider from the login page (`hetu-<code>` is a person
+ * with that code): its development login form, then its consent screen when it shows one.
+ */
+export async function signInAtIdp(page: Page, locale: Locale, account: string) {
+  await page.goto(`/${locale}/login`);
+  await page.getByRole('button', { name: 'Test IdP' }).click();
+  await page.locator('input[name="login"]').fill(account);
+  await page.locator('input[name="password"]').fill('any');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  const consent = page.getByRole('button', { name: 'Continue' });
+  if (await consent.isVisible({ timeout: 5000 }).catch(() => false)) await consent.click();
+}
+
 export async function login(
   page: Page,
   locale: Locale,

@@ -1,21 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
-import { t, withDb } from './helpers';
-
-async function idpLogin(page: Page, locale: 'fi' | 'sv' | 'en', account: string) {
-  await page.goto(`/${locale}/login`);
-  await page.getByRole('button', { name: 'Test IdP' }).click();
-  // The provider's development login form, then its consent screen.
-  await page.locator('input[name="login"]').fill(account);
-  await page.locator('input[name="password"]').fill('any');
-  await page.getByRole('button', { name: 'Sign-in' }).click();
-  const consent = page.getByRole('button', { name: 'Continue' });
-  if (await consent.isVisible({ timeout: 5000 }).catch(() => false)) await consent.click();
-}
+import { expect, test } from '@playwright/test';
+import { signInAtIdp, t, withDb } from './helpers';
 
 test('a staff member logs in through the OpenID Connect provider and is linked by e-mail', async ({
   page,
 }) => {
-  await idpLogin(page, 'fi', 'sso-paattaja');
+  await signInAtIdp(page, 'fi', 'sso-paattaja');
   await expect(page).toHaveURL(/\/fi\/staff$/);
   await expect(page.getByTestId('roles')).toHaveText(t('fi').roles.decision_maker);
   const row = await withDb(
@@ -34,13 +23,13 @@ test('a citizen identified by identity code gets their own page', async ({ page 
         )
       ).rows[0]!,
   );
-  await idpLogin(page, 'sv', `hetu-${person.identity_code}`);
+  await signInAtIdp(page, 'sv', `hetu-${person.identity_code}`);
   await expect(page).toHaveURL(/\/sv\/citizen$/);
   await expect(page.getByTestId('identity-code')).toHaveText(person.identity_code);
 });
 
 test('an identity with no account is refused with a clear message', async ({ page }) => {
-  await idpLogin(page, 'en', 'sso-stranger');
+  await signInAtIdp(page, 'en', 'sso-stranger');
   await expect(page).toHaveURL(/\/login\?error=oidc_no_account/);
   await expect(page.getByTestId('oidc-error')).toHaveText(t('en').login.oidcNoAccount);
 });
@@ -58,7 +47,7 @@ test('a person not in the register logs in for the first time and becomes a clie
     ),
   );
   const code = '290204A236Y';
-  await idpLogin(page, 'sv', `hetu-${code}:Aino Maria:Äijälä`);
+  await signInAtIdp(page, 'sv', `hetu-${code}:Aino Maria:Äijälä`);
   await expect(page).toHaveURL(/\/sv\/citizen$/);
   await expect(page.getByTestId('current-user')).toContainText('Aino Äijälä');
   await expect(page.getByTestId('identity-code')).toHaveText(code);
@@ -94,7 +83,7 @@ test('a person not in the register logs in for the first time and becomes a clie
 test('an invalid identity code claim is refused in the user’s language and creates nothing', async ({
   page,
 }) => {
-  await idpLogin(page, 'fi', 'hetu-290204A236X:Virhe:Koodi');
+  await signInAtIdp(page, 'fi', 'hetu-290204A236X:Virhe:Koodi');
   await expect(page).toHaveURL(/\/fi\/login\?error=oidc_invalid_identity_code/);
   await expect(page.getByTestId('oidc-error')).toHaveText(
     t('fi').identity.errors.invalid_identity_code,
