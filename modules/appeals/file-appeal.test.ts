@@ -2,7 +2,7 @@
 // real workers: within the window the waiting application takes it; after the window the
 // appeal process starts on its own and the request is marked late.
 import { eq, ne } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { documents } from '@/db/documents-schema';
 import { clientMessages } from '@/db/casework-schema';
 import { cases, clients, users } from '@/db/schema';
@@ -20,6 +20,9 @@ let t: TestDatabase;
 let engine: EmbeddedEngine;
 let citizen: LoadedActor;
 let caseworker: LoadedActor;
+// `appeal.register` waits for this, so a test can look at what filing alone changed.
+let registerGate = Promise.resolve();
+let openRegisterGate: () => void = () => {};
 
 async function actor(username: string) {
   const [u] = await t.db.select().from(users).where(eq(users.username, username));
@@ -29,12 +32,18 @@ async function actor(username: string) {
 beforeAll(async () => {
   const signing = await setupDocuments('file-appeal');
   kit = await setupProcessKit({
-    handlers: (db) => jobHandlers(db.db, undefined, { signing: async () => signing }),
+    handlers: (db) =>
+      jobHandlers(db.db, undefined, { signing: async () => signing }).map((h) =>
+        h.type === 'appeal.register'
+          ? { ...h, handler: async (job: never) => (await registerGate, h.handler(job)) }
+          : h,
+      ),
   });
   ({ t, engine } = kit);
   citizen = await actor('asiakas');
   caseworker = await actor('ohjaaja');
 });
+afterEach(() => openRegisterGate());
 afterAll(async () => {
   await kit.close();
 });
@@ -111,11 +120,16 @@ describe('filing a request for reconsideration', () => {
         createdBy: citizen.userId,
       })
       .returning();
+    registerGate = new Promise<void>((resolve) => (openRegisterGate = resolve));
     const filed = await fileAppeal(t.db, engine, citizen, caseId, {
       text: 'Vuokrani on suurempi kuin laskelmassa.',
       attachmentIds: [upload!.id],
     });
     expect(filed).toMatchObject({ late: false, route: 'waiting_process' });
+    // pending at once, before the worker's `appeal.register` (held back here) has run
+    const [pending] = await t.db.select().from(cases).where(eq(cases.id, caseId));
+    expect(pending!.status).toBe('appeal_pending');
+    openRegisterGate();
     const [attached] = await t.db.select().from(documents).where(eq(documents.id, upload!.id));
     expect(attached).toMatchObject({ caseId, type: 'appeal' });
     const task = await openTask(caseId, 'prepare-ruling');

@@ -131,6 +131,9 @@ export async function fileAppeal(
       variables: { ...vars, ...variables },
     });
   }
+  // The request is pending from the moment it is accepted: the citizen sees it on the page the
+  // action returns to, not only once `appeal.register` (which sets the same status) has run.
+  await db.update(cases).set({ status: 'appeal_pending' }).where(eq(cases.id, row.id));
   const late = receivedOn > appealDeadline;
   await appendAudit(db, {
     actorUserId: actor.userId,
