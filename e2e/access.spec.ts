@@ -26,6 +26,7 @@ async function lastAuditOf(username: string) {
 }
 
 async function expectNoAxeViolations(page: Page) {
+  await page.waitForLoadState('load');
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
@@ -153,9 +154,14 @@ test('the pages pass axe WCAG 2.1 AA checks', async ({ page }) => {
   await loginAs(page, 'fi', 'ohjaaja');
   await expect(page).toHaveURL(/\/fi\/staff$/);
   await expectNoAxeViolations(page);
+  // each click navigates: axe runs on the new page once it is there, never mid-navigation
   await page.locator('tbody a').first().click();
+  await expect(page).toHaveURL(/\/fi\/staff\/clients\/[^/?]+$/);
+  await expect(page.getByRole('button', { name: t('fi').client.open })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole('button', { name: t('fi').client.open }).click();
+  await expect(page).toHaveURL(/purpose=/);
+  await expect(page.getByRole('link', { name: t('fi').documents.title })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole('link', { name: t('fi').documents.title }).click();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -168,6 +174,7 @@ test('the pages pass axe WCAG 2.1 AA checks', async ({ page }) => {
   await loginAs(page, 'sv', 'arkisto');
   await page.getByRole('link', { name: t('sv').archive.title }).click();
   await expect(page).toHaveURL(/\/sv\/archive$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole('button', { name: t('sv').nav.logout }).click();
   await loginAs(page, 'sv', 'asiakas');
