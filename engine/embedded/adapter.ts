@@ -50,10 +50,12 @@ import {
   createCaches,
   completeJobStep,
   createInstance,
+  fastCommandStep,
   fastJobStep,
   loadDefinition,
   systemClock,
   type Clock,
+  type Computed,
   type Pending,
   type RuntimeContext,
   type Scopes,
@@ -64,10 +66,13 @@ const JOBS_CHANNEL = 'engine_jobs';
 /** Sent by a trigger on engine.user_tasks (sql/002_user_task_queues.sql). */
 const USER_TASKS_CHANNEL = 'engine_user_tasks';
 /**
- * Step hand-off: `run:<owner>:<command id>:<instance key>` to the serving process,
- * `done:<id>` (runtime.ts, with the step that applied it) or `fail:<id>` back.
+ * Step hand-off: `run:<owner> <command id> <instance key>[ <command JSON>]` to the serving
+ * process (a user task's completion carries its command when it fits in a notice), `done:<id>`
+ * (runtime.ts, with the step that applied it) or `fail:<id>` back.
  */
 const STEPS_CHANNEL = 'engine_steps';
+/** A command longer than this is read from its row (a notice holds at most 8000 bytes). */
+const NOTICE_COMMAND_MAX_BYTES = 7000;
 /** A serving process's LISTEN connection carries this prefix in its application_name. */
 const EXECUTOR_PREFIX = 'engine-exec:';
 /** A job created by one serving process's step is left to that process this long. */
@@ -152,6 +157,7 @@ export class EmbeddedEngine implements Engine {
       clock: this.clock,
       notifyTypes: new Set(),
       afterCommit: [],
+      afterEnd: [],
       caches: this.caches,
       recheckMessages: [],
       owner: this.executorId,
@@ -161,14 +167,19 @@ export class EmbeddedEngine implements Engine {
   private async tx<T>(fn: (c: Client, rt: RuntimeContext) => Promise<T>): Promise<T> {
     await this.init();
     const rt = this.newRt();
-    const result = await withTx(this.pool, async (c) => {
-      const r = await fn(c, rt);
-      for (const type of rt.notifyTypes) {
-        await c.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, type]);
-      }
-      return r;
-    });
-    for (const hook of rt.afterCommit) hook();
+    let result: T;
+    try {
+      result = await withTx(this.pool, async (c) => {
+        const r = await fn(c, rt);
+        for (const type of rt.notifyTypes) {
+          await c.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, type]);
+        }
+        return r;
+      });
+      for (const hook of rt.afterCommit) hook();
+    } finally {
+      for (const end of rt.afterEnd ?? []) end();
+    }
     for (const m of rt.recheckMessages ?? [])
       await this.correlateBuffered(m.name, m.correlationKey);
     return result;
@@ -429,7 +440,7 @@ export class EmbeddedEngine implements Engine {
              INSERT INTO engine.step_commands (instance_key, owner, pending, created_at)
              SELECT ins.key, ex.name, $8, $6 FROM ins, ex RETURNING id, instance_key, owner)
            SELECT id::text, instance_key::text AS key,
-             pg_notify($9, 'run:' || owner || ':' || id || ':' || instance_key) FROM cmd`,
+             pg_notify($9, 'run:' || owner || ' ' || id || ' ' || instance_key) FROM cmd`,
           [
             row.key,
             def.bpmnProcessId,
@@ -957,15 +968,23 @@ export class EmbeddedEngine implements Engine {
            WHERE $3 AND i.owner IS NOT NULL AND EXISTS (
              SELECT 1 FROM pg_stat_activity a
              WHERE a.application_name = i.owner AND a.datname = current_database())
-           RETURNING id, instance_key, owner)
+           RETURNING id, instance_key, owner, pending)
          SELECT u.*, EXISTS (SELECT 1 FROM i) AS locked,
            (SELECT f.schema FROM engine.forms f WHERE f.form_id = u.form_id
              ORDER BY f.version DESC LIMIT 1) AS form_schema,
            (SELECT id::text FROM cmd) AS command_id,
-           (SELECT count(*) FROM (SELECT pg_notify($5, 'run:' || owner || ':' || id || ':'
-             || instance_key) FROM cmd) n) AS notified
+           (SELECT count(*) FROM (SELECT pg_notify($5, 'run:' || owner || ' ' || id || ' '
+             || instance_key || CASE WHEN octet_length(pending::text) <= $6
+               THEN ' ' || pending::text ELSE '' END) FROM cmd) n) AS notified
          FROM (SELECT 1) one LEFT JOIN u ON true`,
-        [userTaskKey, this.clock.now(), handoff !== null, JSON.stringify(variables), STEPS_CHANNEL],
+        [
+          userTaskKey,
+          this.clock.now(),
+          handoff !== null,
+          JSON.stringify(variables),
+          STEPS_CHANNEL,
+          NOTICE_COMMAND_MAX_BYTES,
+        ],
       );
       const t = rows[0];
       if (!t?.locked) forbidden('NOT_FOUND', `user task ${userTaskKey} not found`);
@@ -1061,21 +1080,28 @@ export class EmbeddedEngine implements Engine {
 
   private onStepNotice(payload: string) {
     if (payload.startsWith('run:')) {
-      const parts = payload.slice(4).split(':');
-      const instanceKey = parts.pop();
-      const id = parts.pop();
-      if (id && instanceKey && this.executorId && parts.join(':') === this.executorId) {
-        this.serve(id, instanceKey);
+      const rest = payload.slice(4);
+      const [owner, id, instanceKey] = rest.split(' ', 3);
+      if (!id || !instanceKey || !this.executorId || owner !== this.executorId) return;
+      const at = owner.length + id.length + instanceKey.length + 3;
+      let pending: Pending | undefined;
+      if (rest.length > at) {
+        try {
+          pending = JSON.parse(rest.slice(at)) as Pending;
+        } catch {
+          pending = undefined; // read from its row instead
+        }
       }
+      this.serve(id, instanceKey, pending);
       return;
     }
     const [outcome, id] = payload.split(':');
     if ((outcome === 'done' || outcome === 'fail') && id) this.commandWaiters.get(id)?.(outcome);
   }
 
-  private serve(id: string, instanceKey: string) {
+  private serve(id: string, instanceKey: string, pending?: Pending) {
     if (this.closed) return;
-    const run = this.runCommand(id, instanceKey).catch(() => undefined);
+    const run = this.applyCommand(id, instanceKey, pending).catch(() => undefined);
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
   }
@@ -1085,13 +1111,29 @@ export class EmbeddedEngine implements Engine {
    * Nothing happens if it was applied already. A failure is counted on the command; the fifth
    * turns it into an incident on the instance that replays the step when resolved.
    */
-  private async runCommand(id: string, instanceKey: string): Promise<void> {
+  private async runCommand(id: string, instanceKey: string, pre?: Computed): Promise<void> {
     try {
-      await this.tx((c, rt) => advance(c, rt, instanceKey, null));
+      await this.tx((c, rt) =>
+        advance(c, rt, instanceKey, null, 0, pre ? { id, computed: pre } : undefined),
+      );
     } catch (err) {
       await this.commandFailed(id, err).catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * A command handed to this process: in one statement when the step is simple (runtime.ts,
+   * fastCommandStep), else in a locked step that reuses what was computed if it still holds.
+   */
+  private async applyCommand(id: string, instanceKey: string, pending?: Pending): Promise<void> {
+    let fast: 'done' | Computed | null = null;
+    try {
+      fast = await fastCommandStep(this.pool, this.newRt(), { id, instanceKey, pending });
+    } catch {
+      fast = null; // the locked path runs it again, and counts a failure there
+    }
+    if (fast !== 'done') await this.runCommand(id, instanceKey, fast ?? undefined);
   }
 
   private async commandFailed(id: string, err: unknown) {

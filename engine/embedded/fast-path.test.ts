@@ -1,5 +1,6 @@
 // A job's completion in the process that holds the instance's live execution runs the step in
-// memory first and writes it in one statement (runtime.ts, fastJobStep). Whatever another
+// memory first and writes it in one statement (runtime.ts, fastJobStep); so does a start or a
+// user task's completion handed to a serving process (fastCommandStep). Whatever another
 // process did to the instance or the job meanwhile must win over that stale computation.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
@@ -12,13 +13,15 @@ import { EngineCommandError } from '../port';
 let db: TestDatabase;
 let a: EmbeddedEngine;
 let b: EmbeddedEngine;
+/** A process that does not serve steps (the web server): it hands them to a and b. */
+let caller: EmbeddedEngine;
 
-const engine = () =>
+const engine = (serveSteps = true) =>
   new EmbeddedEngine({
     pool: new pg.Pool({ connectionString: db.url, max: 4 }),
     connectionString: db.url,
     ownsPool: true,
-    serveSteps: true,
+    serveSteps,
   });
 
 /** The SQL texts sent while fn runs (by every pg client of this process). */
@@ -39,12 +42,14 @@ beforeAll(async () => {
   await migrateEngine(db.pool);
   a = engine();
   b = engine();
+  caller = engine(false);
   await a.deploy([model('handoff.bpmn'), model('bench.bpmn')]);
 });
 
 afterAll(async () => {
   await a.close();
   await b.close();
+  await caller.close();
   await db.close();
 });
 
@@ -109,5 +114,81 @@ describe('fast path of a job completion', () => {
     await a.completeUserTask(task!.userTaskKey);
     expect((await a.getInstance(key)).state).toBe('COMPLETED');
     expect((await a.getVariables(key)).checked).toBe(2);
+  });
+});
+
+describe('fast path of a handed-off command', () => {
+  const named = (sql: string[], re: RegExp) => sql.filter((q) => re.test(q)).length;
+
+  it('a start runs in a serving process with one read and one write, no transaction', async () => {
+    await caller.searchUserTasks({ bpmnProcessId: 'none' }); // connected and listening
+    let key = '';
+    const sql = await sqlOf(async () => {
+      key = (await caller.startInstance({ bpmnProcessId: 'bench', variables: { amount: 5 } }))
+        .processInstanceKey;
+    });
+    // the caller's one transaction; the serving process: the row read, then the step's write
+    expect(named(sql, /^BEGIN/)).toBe(1);
+    expect(named(sql, /^SELECT i\.key/)).toBe(1);
+    expect(named(sql, /^WITH upd AS/)).toBe(1);
+    expect(named(sql, /FOR UPDATE OF i/)).toBe(0);
+    const { rows } = await db.pool.query<{ owner: string; rev: number }>(
+      'SELECT owner, rev FROM engine.instances WHERE key = $1',
+      [key],
+    );
+    expect([a.executorId, b.executorId]).toContain(rows[0]!.owner);
+    expect(rows[0]!.rev).toBe(1);
+    const jobs = await db.pool.query('SELECT type FROM engine.jobs WHERE instance_key = $1', [key]);
+    expect(jobs.rows).toEqual([{ type: 'bench-1' }]);
+    const commands = await db.pool.query('SELECT 1 FROM engine.step_commands');
+    expect(commands.rowCount).toBe(0);
+    await caller.cancelInstance(key); // its job is not for the next test
+  });
+
+  it('a user task completion handed to its owner ends the instance in one statement', async () => {
+    const inst = await a.startInstance({ bpmnProcessId: 'bench', variables: { amount: 1000 } });
+    const key = inst.processInstanceKey;
+    for (const type of ['bench-1', 'bench-2', 'bench-3']) {
+      await (await takeJob(a, type)).complete();
+    }
+    const [task] = await caller.searchUserTasks({ processInstanceKey: key });
+    const sql = await sqlOf(() => caller.completeUserTask(task!.userTaskKey, { approved: true }));
+    // the caller: its transaction; the owner: the step from its own state, one statement
+    expect(named(sql, /^BEGIN/)).toBe(1);
+    expect(named(sql, /^WITH upd AS/)).toBe(1);
+    expect(named(sql, /^SELECT i\.key/)).toBe(0);
+    const { rows } = await db.pool.query<{ state: string; owner: string; snapshot: unknown }>(
+      'SELECT state, owner, snapshot FROM engine.instances WHERE key = $1',
+      [key],
+    );
+    expect(rows[0]).toEqual({ state: 'COMPLETED', owner: a.executorId, snapshot: null });
+    const history = await a.getHistory(key);
+    expect(history.filter((h) => h.state === 'ACTIVE')).toEqual([]);
+    expect(history.find((h) => h.elementId === 'review')?.state).toBe('COMPLETED');
+    expect(history.filter((h) => h.elementType === 'bpmn:EndEvent')).toHaveLength(1);
+    expect((await a.getVariables(key)).approved).toBe(true);
+    const commands = await db.pool.query('SELECT 1 FROM engine.step_commands');
+    expect(commands.rowCount).toBe(0);
+  });
+
+  it('a completion whose owner holds a stale state goes through the lock, on top', async () => {
+    // a holds the state after the fork; b completes the job branch: a is one step behind
+    const inst = await a.startInstance({ bpmnProcessId: 'handoff' });
+    const key = inst.processInstanceKey;
+    await new Promise((r) => setTimeout(r, 250)); // a's job affinity has passed
+    await (await takeJob(b, 'handoff-check')).complete({ checked: 1 });
+    await db.pool.query('UPDATE engine.instances SET owner = $2 WHERE key = $1', [
+      key,
+      a.executorId,
+    ]);
+    const [task] = await caller.searchUserTasks({ processInstanceKey: key });
+    const sql = await sqlOf(() => caller.completeUserTask(task!.userTaskKey, { reviewed: 1 }));
+    // the fast write found another revision and wrote nothing; the locked path applied it
+    expect(named(sql, /FOR UPDATE OF i/)).toBe(1);
+    expect((await a.getInstance(key)).state).toBe('COMPLETED');
+    expect(await a.getVariables(key)).toMatchObject({ reviewed: 1, checked: 1 });
+    const history = await a.getHistory(key);
+    expect(history.filter((h) => h.elementId === 'end')).toHaveLength(1);
+    expect(history.filter((h) => h.state === 'ACTIVE')).toEqual([]);
   });
 });

@@ -259,6 +259,8 @@ export interface RuntimeContext {
   notifyTypes: Set<string>;
   /** Run after the transaction committed (never after a rollback). */
   afterCommit: (() => void)[];
+  /** Run once the transaction has ended, committed or not (after afterCommit). */
+  afterEnd?: (() => void)[];
   caches: RuntimeCaches;
   /**
    * Message names and correlation keys to look at again once this transaction has committed:
@@ -320,7 +322,29 @@ function liveState(
 
 export class LiveCache {
   private readonly map = new Map<string, { rev: number; live: LiveInstance; state: LiveState }>();
+  /** Steps being written: their rows (a new job) may be seen before the entry is put. */
+  private readonly inFlight = new Map<string, Promise<void>>();
   constructor(private readonly max: number) {}
+  /**
+   * A step of the instance is being written by this process; call the result once it is
+   * written (after put) or has failed. A job of that step activated here meanwhile waits for it
+   * (settled) instead of missing the entry.
+   */
+  writing(key: string): () => void {
+    let end!: () => void;
+    const p = new Promise<void>((resolve) => (end = resolve));
+    const before = this.inFlight.get(key);
+    const all = before ? Promise.all([before, p]).then(() => undefined) : p;
+    this.inFlight.set(key, all);
+    void all.then(() => {
+      if (this.inFlight.get(key) === all) this.inFlight.delete(key);
+    });
+    return end;
+  }
+  /** Resolves when no step of the instance is being written by this process. */
+  settled(key: string): Promise<void> | null {
+    return this.inFlight.get(key) ?? null;
+  }
   /** The state of the instance as this process's own last step left it, if still cached. */
   stateOf(key: string): LiveState | null {
     const e = this.map.get(key);
@@ -360,9 +384,19 @@ export async function advance(
   instanceKey: string,
   pending: Pending | null,
   depth = 0,
+  /** The step of the first waiting command, computed before the lock (see fastCommandStep). */
+  preCommand?: { id: string; computed: Computed },
 ): Promise<void> {
   if (depth > 50) throw new Error('too many chained steps');
-  await continueLocked(c, rt, await lockInstance(c, rt, instanceKey), pending, depth);
+  await continueLocked(
+    c,
+    rt,
+    await lockInstance(c, rt, instanceKey),
+    pending,
+    depth,
+    undefined,
+    preCommand,
+  );
 }
 
 /** advance() once the instance is locked. */
@@ -373,6 +407,7 @@ async function continueLocked(
   pending: Pending | null,
   depth: number,
   pre?: Computed,
+  preCommand?: { id: string; computed: Computed },
 ): Promise<void> {
   let row = locked;
   if (row.queued?.length) {
@@ -380,9 +415,18 @@ async function continueLocked(
     // gone with the first step (this transaction), and their callers hear of it at the commit.
     const consumed = row.queued.map((q) => q.id);
     const steps = [...row.queued.map((q) => q.pending), ...(pending ? [pending] : [])];
+    const first = preCommand?.id === row.queued[0]!.id ? preCommand.computed : undefined;
     for (let i = 0; i < steps.length; i++) {
       if (i > 0) row = await lockInstance(c, rt, String(row.key)); // the previous step changed it
-      await stepLocked(c, rt, row, steps[i]!, depth, i === 0 ? consumed : []);
+      await stepLocked(
+        c,
+        rt,
+        row,
+        steps[i]!,
+        depth,
+        i === 0 ? consumed : [],
+        i === 0 ? first : undefined,
+      );
     }
     return;
   }
@@ -633,6 +677,7 @@ async function stepLocked(
       const kept = live;
       const state = liveState(row, vars, scopes, outcome);
       rt.afterCommit.push(() => rt.caches.live.put(instanceKey, row.rev + 1, kept, state));
+      rt.afterEnd?.push(rt.caches.live.writing(instanceKey));
     }
     await persist(c, rt, row, def, outcome, vars, scopes, now, followUps, row.open ?? [], consumed);
   } catch (err) {
@@ -900,7 +945,8 @@ const STEP_WRITES = `ended AS (
          $37::text[]) AS u(e, x, n, a, g, cu, d, f, p, fo, l, sc)
        WHERE EXISTS (SELECT 1 FROM upd)
        ON CONFLICT (instance_key, execution_id) DO NOTHING),
-     cmds AS (DELETE FROM engine.step_commands WHERE id = ANY($23::bigint[]) RETURNING id)`;
+     cmds AS (DELETE FROM engine.step_commands WHERE id = ANY($23::bigint[])
+       AND EXISTS (SELECT 1 FROM upd) RETURNING id)`;
 
 /** NOTIFYs for the new jobs and the consumed commands (delivered at commit). */
 const STEP_NOTIFIES = `(SELECT count(*) FROM (SELECT pg_notify('engine_jobs', type) FROM jobs) z) AS notified,
@@ -1006,20 +1052,24 @@ function newJob(m: ElementMeta, w: Wait, locals: Variables, ctx: Variables): New
 }
 
 /**
- * The rows of a step that only closes the element `closed` and creates jobs and user tasks;
- * null for any other step (stale rows to close, timers, messages, calls, an incident, the end).
+ * The rows of a step that only closes the element `closed` (if any) and creates jobs and user
+ * tasks, or ends an instance that has no parent; null for any other step (stale rows to close,
+ * timers, messages, calls, an incident, the end of a called instance).
  */
 function simplePlan(
   def: LoadedDefinition,
+  row: InstanceRow,
   outcome: StepOutcome,
   vars: Variables,
   scopes: Scopes,
   open: Set<string>,
-  closed: string,
+  closed: string | null,
 ): { jobs: NewJob[]; tasks: NewUserTask[] } | null {
-  if (outcome.completed || outcome.timers.length) return null;
+  if (outcome.timers.length) return null;
+  // the parent's call activity goes on when a called instance ends: the locked path does that
+  if (outcome.completed && row.parent_instance_key !== null) return null;
   const waiting = new Set(outcome.waits.map((w) => w.executionId));
-  if (waiting.has(closed)) return null;
+  if (closed !== null && waiting.has(closed)) return null;
   for (const x of open) if (x !== closed && !waiting.has(x)) return null;
   const jobs: NewJob[] = [];
   const tasks: NewUserTask[] = [];
@@ -1041,14 +1091,107 @@ function simplePlan(
 }
 
 /**
+ * The one statement of a step written without a transaction (fastJobStep, fastCommandStep).
+ * Parameters: stepWriteParams, then $38: the job it completes, or the hand-off command it
+ * applies. The instance row changes only at the revision the step was computed from, while
+ * still active, with exactly the expected hand-off commands waiting (none, or the one applied);
+ * a completed job must still be activated; a step that ends the instance needs nothing else
+ * open (what closeAll would close). Otherwise nothing is written (n = 0).
+ */
+function fastStepSql(subject: 'job' | 'command', end: boolean): string {
+  const job = subject === 'job';
+  return `WITH upd AS (
+       UPDATE engine.instances SET snapshot = $2, variables = $3, rev = rev + 1,
+         state = $4, ended_at = $5, scopes = $7, owner = $15
+       WHERE key = $1 AND rev = $6 AND state = 'ACTIVE'
+         AND ${
+           job
+             ? `NOT EXISTS (SELECT 1 FROM engine.step_commands WHERE instance_key = $1)
+         AND EXISTS (SELECT 1 FROM engine.jobs WHERE key = $38 AND state = 'activated')`
+             : `(SELECT array_agg(id) FROM engine.step_commands WHERE instance_key = $1)
+               = ARRAY[$38::bigint]`
+         }${
+           end
+             ? `
+         AND NOT EXISTS (SELECT 1 FROM engine.jobs WHERE instance_key = $1
+           AND state IN ('activatable', 'activated', 'failed')${job ? ' AND key <> $38' : ''})
+         AND NOT EXISTS (SELECT 1 FROM engine.user_tasks WHERE instance_key = $1 AND state = 'CREATED')
+         AND NOT EXISTS (SELECT 1 FROM engine.message_subscriptions
+           WHERE instance_key = $1 AND state = 'open')
+         AND NOT EXISTS (SELECT 1 FROM engine.timers WHERE instance_key = $1 AND state = 'armed')
+         AND NOT EXISTS (SELECT 1 FROM engine.incidents WHERE instance_key = $1 AND state = 'active')
+         AND NOT EXISTS (SELECT 1 FROM engine.instances c
+           WHERE c.parent_instance_key = $1 AND c.state = 'ACTIVE')`
+             : ''
+         }
+       RETURNING key),${
+         job
+           ? `
+     closed AS (
+       UPDATE engine.jobs SET state = 'completed'
+       WHERE key = $38 AND instance_key = $1 AND state = 'activated'
+         AND EXISTS (SELECT 1 FROM upd)
+       RETURNING 1),`
+           : ''
+       }${
+         end
+           ? `
+     term AS (
+       UPDATE engine.history SET state = 'TERMINATED', ended_at = $8
+       WHERE instance_key = $1 AND state = 'ACTIVE'
+         AND NOT (execution_id = ANY($9::text[]) OR execution_id = ANY($13::text[]))
+         AND EXISTS (SELECT 1 FROM upd)),`
+           : ''
+       }
+     ${STEP_WRITES}
+     SELECT (SELECT count(*) FROM upd) AS n, ${STEP_NOTIFIES}${
+       job
+         ? `,
+       CASE WHEN (SELECT count(*) FROM upd) > 0 THEN 1 / (SELECT count(*) FROM closed)
+       END AS closed_with_step`
+         : ''
+     }`;
+}
+
+/** Writes a step computed in memory in one statement (fastStepSql); true if it was written. */
+async function writeFastStep(
+  pool: pg.Pool,
+  rt: RuntimeContext,
+  row: LockedInstance,
+  subject: { job: string } | { command: string },
+  computed: Computed,
+  plan: { jobs: NewJob[]; tasks: NewUserTask[] },
+): Promise<boolean> {
+  const { outcome, vars, scopes, live } = computed;
+  const isJob = 'job' in subject;
+  const instanceKey = String(row.key);
+  const written = outcome.completed ? null : rt.caches.live.writing(instanceKey);
+  try {
+    const res = await pool.query<{ n: string }>(
+      prepared(fastStepSql(isJob ? 'job' : 'command', outcome.completed), [
+        ...stepWriteParams(rt, row, outcome, vars, scopes, rt.clock.now(), plan.jobs, plan.tasks, [
+          ...('command' in subject ? [subject.command] : []),
+        ]),
+        isJob ? subject.job : subject.command,
+      ]),
+    );
+    if (Number(res.rows[0]?.n ?? 0) !== 1) return false;
+    if (!outcome.completed) {
+      rt.caches.live.put(instanceKey, row.rev + 1, live, liveState(row, vars, scopes, outcome));
+    }
+    return true;
+  } finally {
+    written?.();
+  }
+}
+
+/**
  * A job's completion in the process that ran its instance's last step and still holds the live
  * execution and state of that revision: the step runs in memory first. When all it does is
- * close the job and create jobs and user tasks, it is written in ONE statement, without a
- * transaction's round trips or a lock read: the instance row changes only at the revision the
- * step was computed from, with no hand-off command waiting and the job still activated, else
- * nothing changes (and a job closed meanwhile aborts the statement). Returns 'done'; or the
- * computed step, for the locked path to write if the revision still holds there; or null: run
- * the locked path from the start.
+ * close the job and create jobs and user tasks (or end the instance), it is written in ONE
+ * statement, without a transaction's round trips or a lock read (fastStepSql), and a job
+ * closed meanwhile aborts the statement. Returns 'done'; or the computed step, for the locked
+ * path to write if the revision still holds there; or null: run the locked path from the start.
  */
 export async function fastJobStep(
   pool: pg.Pool,
@@ -1063,6 +1206,7 @@ export async function fastJobStep(
   },
   variables: Variables,
 ): Promise<'done' | Computed | null> {
+  await rt.caches.live.settled(job.instanceKey); // the step that created the job, if still here
   const state = rt.caches.live.stateOf(job.instanceKey);
   if (!state) return null;
   const row = state.row;
@@ -1082,45 +1226,70 @@ export async function fastJobStep(
     if (err instanceof StepFailure) return null; // the locked path records the incident
     throw err;
   }
-  const { outcome, vars, scopes, live } = computed;
-  const plan = simplePlan(def, outcome, vars, scopes, state.open, job.executionId);
+  const { outcome, vars, scopes } = computed;
+  const plan = simplePlan(def, row, outcome, vars, scopes, state.open, job.executionId);
   if (!plan) return computed;
-  const now = rt.clock.now();
-  let written: number;
   try {
-    const res = await pool.query<{ n: string }>(
-      prepared(
-        `WITH upd AS (
-           UPDATE engine.instances SET snapshot = $2, variables = $3, rev = rev + 1,
-             state = $4, ended_at = $5, scopes = $7, owner = $15
-           WHERE key = $1 AND rev = $6 AND state = 'ACTIVE'
-             AND NOT EXISTS (SELECT 1 FROM engine.step_commands WHERE instance_key = $1)
-             AND EXISTS (SELECT 1 FROM engine.jobs WHERE key = $38 AND state = 'activated')
-           RETURNING key),
-         closed AS (
-           UPDATE engine.jobs SET state = 'completed'
-           WHERE key = $38 AND instance_key = $1 AND state = 'activated'
-             AND EXISTS (SELECT 1 FROM upd)
-           RETURNING 1),
-         ${STEP_WRITES}
-         SELECT (SELECT count(*) FROM upd) AS n, ${STEP_NOTIFIES},
-           CASE WHEN (SELECT count(*) FROM upd) > 0 THEN 1 / (SELECT count(*) FROM closed)
-           END AS closed_with_step`,
-        [
-          ...stepWriteParams(rt, row, outcome, vars, scopes, now, plan.jobs, plan.tasks, []),
-          job.key,
-        ],
-      ),
-    );
-    written = Number(res.rows[0]?.n ?? 0);
+    return (await writeFastStep(pool, rt, row, { job: job.key }, computed, plan)) ? 'done' : null;
   } catch (err) {
     // division by zero: the job was closed by someone else while the step ran; nothing written
     if ((err as { code?: string }).code === '22012') return null;
     throw err;
   }
-  if (written !== 1) return null;
-  rt.caches.live.put(job.instanceKey, row.rev + 1, live, liveState(row, vars, scopes, outcome));
-  return 'done';
+}
+
+/**
+ * A hand-off command (a start, a user task's completion) applied by the serving process it was
+ * handed to, without a transaction: the input is the state this process's own last step left
+ * (a completion's command travels in the notice) or one unlocked read of the row and its
+ * commands; the step runs in memory and, when simple (simplePlan), is written in one statement
+ * that also deletes the command and answers its caller (fastStepSql). Returns 'done'; or the
+ * computed step, for the locked path to reuse if it still holds there; or null.
+ */
+export async function fastCommandStep(
+  pool: pg.Pool,
+  rt: RuntimeContext,
+  cmd: { id: string; instanceKey: string; pending?: Pending },
+): Promise<'done' | Computed | null> {
+  await rt.caches.live.settled(cmd.instanceKey);
+  const state = cmd.pending ? rt.caches.live.stateOf(cmd.instanceKey) : null;
+  let row: LockedInstance;
+  let open: Set<string>;
+  let pending: Pending;
+  if (state && cmd.pending) {
+    row = state.row;
+    open = state.open;
+    pending = cmd.pending;
+  } else {
+    const { rows } = await pool.query<LockedInstance>(
+      prepared(`SELECT ${LOCKED_COLUMNS} FROM engine.instances i WHERE i.key = $1`, [
+        cmd.instanceKey,
+        rt.caches.live.revOf(cmd.instanceKey) ?? -1,
+        -1,
+      ]),
+    );
+    const found = rows[0];
+    // applied already, or other commands first: the locked path keeps the order
+    if (!found || found.queued?.length !== 1 || found.queued[0]!.id !== cmd.id) return null;
+    row = found;
+    open = new Set((found.open ?? []).map((o) => o.execution_id));
+    pending = found.queued[0]!.pending;
+  }
+  if (row.state !== 'ACTIVE') return null;
+  const def = await loadDefinition(pool, rt, String(row.definition_key));
+  let computed: Computed;
+  try {
+    computed = await compute(pool, rt, row, def, pending);
+  } catch (err) {
+    if (err instanceof StepFailure) return null;
+    throw err;
+  }
+  const closed = pending.action.kind === 'signal' ? pending.action.executionId : null;
+  const plan = simplePlan(def, row, computed.outcome, computed.vars, computed.scopes, open, closed);
+  if (!plan) return computed;
+  return (await writeFastStep(pool, rt, row, { command: cmd.id }, computed, plan))
+    ? 'done'
+    : computed;
 }
 
 /** A user task of a step, as the port shows it once written, plus what only the runtime keeps. */
