@@ -52,7 +52,10 @@ import {
   createInstance,
   fastCommandStep,
   fastJobStep,
+  JOBS_CHANNEL,
   loadDefinition,
+  sendNotices,
+  STEPS_CHANNEL,
   systemClock,
   type Clock,
   type Computed,
@@ -62,7 +65,6 @@ import {
 } from './runtime';
 
 const ACK = { __ack: 'JOB_ACTION_ACKNOWLEDGEMENT' } as JobActionAcknowledgement;
-const JOBS_CHANNEL = 'engine_jobs';
 /** Sent by a trigger on engine.user_tasks (sql/002_user_task_queues.sql). */
 const USER_TASKS_CHANNEL = 'engine_user_tasks';
 /**
@@ -70,7 +72,6 @@ const USER_TASKS_CHANNEL = 'engine_user_tasks';
  * process (a user task's completion carries its command when it fits in a notice), `done:<id>`
  * (runtime.ts, with the step that applied it) or `fail:<id>` back.
  */
-const STEPS_CHANNEL = 'engine_steps';
 /** A command longer than this is read from its row (a notice holds at most 8000 bytes). */
 const NOTICE_COMMAND_MAX_BYTES = 7000;
 /** A serving process's LISTEN connection carries this prefix in its application_name. */
@@ -95,6 +96,12 @@ export interface EmbeddedEngineOptions {
    * advances and run the steps other processes hand to it (see "step hand-off" below).
    */
   serveSteps?: boolean;
+  /**
+   * Wait for the WAL flush of every step (default false). A job's completion or a handed-off
+   * command written by its fast path is replayed after a crash of the database server's machine
+   * if its commit was lost (runtime.ts, fastStepSql), so by default it does not wait for it.
+   */
+  flushReplayableSteps?: boolean;
   /** How long a hand-off waits for the serving process before running the step itself. */
   handoffTimeoutMs?: number;
 }
@@ -158,10 +165,18 @@ export class EmbeddedEngine implements Engine {
       notifyTypes: new Set(),
       afterCommit: [],
       afterEnd: [],
+      notices: [],
+      flushReplayable: this.opts.flushReplayableSteps ?? false,
       caches: this.caches,
       recheckMessages: [],
       owner: this.executorId,
     };
+  }
+
+  /** The notices of committed steps (runtime.ts, sendNotices); a lost one is only a hint. */
+  private async sendNotices(rt: RuntimeContext): Promise<void> {
+    const notices = rt.notices.splice(0);
+    if (notices.length) await sendNotices(this.pool, notices).catch(() => undefined);
   }
 
   private async tx<T>(fn: (c: Client, rt: RuntimeContext) => Promise<T>): Promise<T> {
@@ -169,17 +184,13 @@ export class EmbeddedEngine implements Engine {
     const rt = this.newRt();
     let result: T;
     try {
-      result = await withTx(this.pool, async (c) => {
-        const r = await fn(c, rt);
-        for (const type of rt.notifyTypes) {
-          await c.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, type]);
-        }
-        return r;
-      });
+      result = await withTx(this.pool, (c) => fn(c, rt));
       for (const hook of rt.afterCommit) hook();
     } finally {
       for (const end of rt.afterEnd ?? []) end();
     }
+    for (const type of rt.notifyTypes) rt.notices.push([JOBS_CHANNEL, type]);
+    await this.sendNotices(rt);
     for (const m of rt.recheckMessages ?? [])
       await this.correlateBuffered(m.name, m.correlationKey);
     return result;
@@ -427,7 +438,7 @@ export class EmbeddedEngine implements Engine {
         // A serving process (any one that is connected) runs the first step and keeps the live
         // execution for the next: the instance row and the command in one statement.
         const now = this.clock.now();
-        const { rows: handed } = await c.query<{ id: string; key: string }>(
+        const { rows: handed } = await c.query<{ id: string; key: string; owner: string }>(
           `WITH ex AS (
              SELECT application_name AS name FROM pg_stat_activity
              WHERE datname = current_database() AND starts_with(application_name, $7)
@@ -439,8 +450,7 @@ export class EmbeddedEngine implements Engine {
            cmd AS (
              INSERT INTO engine.step_commands (instance_key, owner, pending, created_at)
              SELECT ins.key, ex.name, $8, $6 FROM ins, ex RETURNING id, instance_key, owner)
-           SELECT id::text, instance_key::text AS key,
-             pg_notify($9, 'run:' || owner || ' ' || id || ' ' || instance_key) FROM cmd`,
+           SELECT id::text, instance_key::text AS key, owner FROM cmd`,
           [
             row.key,
             def.bpmnProcessId,
@@ -450,12 +460,11 @@ export class EmbeddedEngine implements Engine {
             now,
             EXECUTOR_PREFIX,
             JSON.stringify({ action: { kind: 'start' }, completion: null } satisfies Pending),
-            STEPS_CHANNEL,
           ],
         );
         const h = handed[0];
         if (h) {
-          handoff.expect(h.id, h.key);
+          handoff.expect(h.id, h.key, `run:${h.owner} ${h.id} ${h.key}`);
           return {
             processInstanceKey: h.key,
             bpmnProcessId: def.bpmnProcessId,
@@ -950,7 +959,13 @@ export class EmbeddedEngine implements Engine {
       // (the serving process that holds its live execution) is connected, the same statement
       // hands the step to it.
       const { rows } = await c.query<
-        UserTaskRow & { locked: boolean; form_schema: unknown; command_id: string | null }
+        UserTaskRow & {
+          locked: boolean;
+          form_schema: unknown;
+          command_id: string | null;
+          command_owner: string | null;
+          command_json: string | null;
+        }
       >(
         `WITH i AS (
            SELECT key, owner FROM engine.instances
@@ -972,17 +987,14 @@ export class EmbeddedEngine implements Engine {
          SELECT u.*, EXISTS (SELECT 1 FROM i) AS locked,
            (SELECT f.schema FROM engine.forms f WHERE f.form_id = u.form_id
              ORDER BY f.version DESC LIMIT 1) AS form_schema,
-           (SELECT id::text FROM cmd) AS command_id,
-           (SELECT count(*) FROM (SELECT pg_notify($5, 'run:' || owner || ' ' || id || ' '
-             || instance_key || CASE WHEN octet_length(pending::text) <= $6
-               THEN ' ' || pending::text ELSE '' END) FROM cmd) n) AS notified
+           (SELECT id::text FROM cmd) AS command_id, (SELECT owner FROM cmd) AS command_owner,
+           (SELECT pending::text FROM cmd WHERE octet_length(pending::text) <= $5) AS command_json
          FROM (SELECT 1) one LEFT JOIN u ON true`,
         [
           userTaskKey,
           this.clock.now(),
           handoff !== null,
           JSON.stringify(variables),
-          STEPS_CHANNEL,
           NOTICE_COMMAND_MAX_BYTES,
         ],
       );
@@ -999,8 +1011,14 @@ export class EmbeddedEngine implements Engine {
           scopeId: t.scope_id,
         },
       };
-      if (handoff && t.command_id) handoff.expect(t.command_id, String(t.instance_key));
-      else await advance(c, this.rt(notify), String(t.instance_key), pending);
+      if (handoff && t.command_id) {
+        const notice = `run:${t.command_owner} ${t.command_id} ${t.instance_key}`;
+        handoff.expect(
+          t.command_id,
+          String(t.instance_key),
+          t.command_json ? `${notice} ${t.command_json}` : notice,
+        );
+      } else await advance(c, this.rt(notify), String(t.instance_key), pending);
     });
   }
 
@@ -1028,7 +1046,7 @@ export class EmbeddedEngine implements Engine {
     fn: (
       c: Client,
       rt: RuntimeContext,
-      handoff: { expect(id: string, instanceKey: string): void } | null,
+      handoff: { expect(id: string, instanceKey: string, notice: string): void } | null,
     ) => Promise<T>,
   ): Promise<T> {
     // Without a LISTEN connection no answer could be heard: run the step here, and try to
@@ -1050,11 +1068,12 @@ export class EmbeddedEngine implements Engine {
           rt,
           ready
             ? {
-                expect: (id, instanceKey) => {
+                expect: (id, instanceKey, notice) => {
                   const outcome = new Promise<'done' | 'fail'>((resolve) =>
                     this.commandWaiters.set(id, resolve),
                   );
                   handed.push({ id, instanceKey, outcome });
+                  rt.notices.push([STEPS_CHANNEL, notice]); // sent after the commit
                 },
               }
             : null,
@@ -1128,17 +1147,19 @@ export class EmbeddedEngine implements Engine {
    */
   private async applyCommand(id: string, instanceKey: string, pending?: Pending): Promise<void> {
     let fast: 'done' | Computed | null = null;
+    const rt = this.newRt();
     try {
-      fast = await fastCommandStep(this.pool, this.newRt(), { id, instanceKey, pending });
+      fast = await fastCommandStep(this.pool, rt, { id, instanceKey, pending });
     } catch {
       fast = null; // the locked path runs it again, and counts a failure there
     }
-    if (fast !== 'done') await this.runCommand(id, instanceKey, fast ?? undefined);
+    if (fast === 'done') await this.sendNotices(rt);
+    else await this.runCommand(id, instanceKey, fast ?? undefined);
   }
 
   private async commandFailed(id: string, err: unknown) {
     const message = err instanceof Error ? err.message : String(err);
-    await this.tx(async (c) => {
+    await this.tx(async (c, rt) => {
       const { rows } = await c.query<{ attempts: number; instance_key: string; pending: unknown }>(
         `UPDATE engine.step_commands SET attempts = attempts + 1, error = $2 WHERE id = $1
          RETURNING attempts, instance_key, pending`,
@@ -1153,7 +1174,7 @@ export class EmbeddedEngine implements Engine {
           [cmd.instance_key, message, JSON.stringify(cmd.pending), this.clock.now()],
         );
       }
-      await c.query('SELECT pg_notify($1, $2)', [STEPS_CHANNEL, `fail:${id}`]);
+      rt.notices.push([STEPS_CHANNEL, `fail:${id}`]);
     });
   }
 
@@ -1309,11 +1330,13 @@ export class EmbeddedEngine implements Engine {
     const activated = this.activatedHere.get(jobKey);
     // This process usually ran the step that created the job and still holds the instance's
     // live execution: then the step needs one statement (runtime.ts, fastJobStep).
+    const rt = this.newRt();
     const fast = activated
-      ? await fastJobStep(this.pool, this.newRt(), { key: jobKey, ...activated }, variables)
+      ? await fastJobStep(this.pool, rt, { key: jobKey, ...activated }, variables)
       : null;
     if (fast === 'done') {
       this.activatedHere.delete(jobKey);
+      await this.sendNotices(rt);
       return ACK;
     }
     await this.tx(async (c, rt) => {

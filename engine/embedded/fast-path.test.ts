@@ -58,9 +58,15 @@ describe('fast path of a job completion', () => {
     const inst = await a.startInstance({ bpmnProcessId: 'bench', variables: { amount: 1000 } });
     const job = await takeJob(a, 'bench-1');
     const sql = await sqlOf(() => job.complete({ first: 1 }));
-    // one statement, no transaction around it (the locked path: BEGIN, lock, write, COMMIT)
-    expect(sql).toHaveLength(1);
+    // one statement, no transaction around it (the locked path: BEGIN, lock, write, COMMIT);
+    // then, committed on their own, the notices of the new job
+    expect(sql).toHaveLength(2);
     expect(sql[0]).toMatch(/^WITH upd AS/);
+    expect(sql[1]).toMatch(/^SELECT set_config\('synchronous_commit'/);
+    // the step NOTIFYs nothing itself (PostgreSQL serializes NOTIFYing commits through their
+    // WAL flush) and, being replayable, does not wait for its flush
+    expect(sql[0]).not.toMatch(/pg_notify/);
+    expect(sql[0]).toMatch(/set_config\('synchronous_commit', 'off', true\)/);
     const jobs = await db.pool.query<{ element_id: string; state: string; owner: string }>(
       `SELECT element_id, state, owner FROM engine.jobs WHERE instance_key = $1 ORDER BY key`,
       [inst.processInstanceKey],
@@ -76,6 +82,29 @@ describe('fast path of a job completion', () => {
     for (const type of ['bench-2', 'bench-3']) await (await takeJob(a, type)).complete();
     const [task] = await a.searchUserTasks({ processInstanceKey: inst.processInstanceKey });
     expect(task?.elementId).toBe('review');
+  });
+
+  it('with flushReplayableSteps the fast step waits for its WAL flush', async () => {
+    const flushing = new EmbeddedEngine({
+      pool: new pg.Pool({ connectionString: db.url, max: 2 }),
+      connectionString: db.url,
+      ownsPool: true,
+      serveSteps: true,
+      flushReplayableSteps: true,
+    });
+    try {
+      const inst = await flushing.startInstance({
+        bpmnProcessId: 'bench',
+        variables: { amount: 1 },
+      });
+      const job = await takeJob(flushing, 'bench-1');
+      const sql = await sqlOf(() => job.complete());
+      expect(sql[0]).toMatch(/^WITH upd AS/);
+      expect(sql[0]).not.toMatch(/synchronous_commit/);
+      await flushing.cancelInstance(inst.processInstanceKey);
+    } finally {
+      await flushing.close();
+    }
   });
 
   it('another process advanced the instance meanwhile: the locked path applies the job on top', async () => {

@@ -257,6 +257,18 @@ async function closeAll(c: Client, instanceKey: string, now: Date) {
 export interface RuntimeContext {
   clock: Clock;
   notifyTypes: Set<string>;
+  /**
+   * NOTIFYs to send once the step's transaction has committed (sendNotices): [channel, payload].
+   * Never inside the step's transaction: PostgreSQL serializes the commits of transactions that
+   * NOTIFY (a global lock held through the WAL flush), which would cap every process's steps at
+   * one flush each, one after the other.
+   */
+  notices: [string, string][];
+  /**
+   * Whether a step that is replayed after a crash anyway waits for its WAL flush (see
+   * EmbeddedEngineOptions.flushReplayableSteps).
+   */
+  flushReplayable?: boolean;
   /** Run after the transaction committed (never after a rollback). */
   afterCommit: (() => void)[];
   /** Run once the transaction has ended, committed or not (after afterCommit). */
@@ -434,14 +446,46 @@ async function continueLocked(
   if (pending) await stepLocked(c, rt, row, pending, depth, [], pre);
 }
 
-/** Deletes applied commands and tells their callers (at the commit). */
-async function consumeCommands(c: Client, ids: string[]) {
+/** Deletes applied commands; their callers are told after the commit. */
+async function consumeCommands(c: Client, rt: RuntimeContext, ids: string[]) {
   if (!ids.length) return;
-  await c.query(
-    `WITH q AS (DELETE FROM engine.step_commands WHERE id = ANY($1) RETURNING id)
-     SELECT pg_notify('engine_steps', 'done:' || id) FROM q`,
+  const { rows } = await c.query<{ id: string }>(
+    'DELETE FROM engine.step_commands WHERE id = ANY($1) RETURNING id::text',
     [ids],
   );
+  for (const r of rows) rt.notices.push([STEPS_CHANNEL, `done:${r.id}`]);
+}
+
+export const JOBS_CHANNEL = 'engine_jobs';
+export const STEPS_CHANNEL = 'engine_steps';
+
+/**
+ * Sends NOTIFYs after the transaction they tell of has committed, in a transaction of their own
+ * that does not wait for its WAL flush: a notice is a hint (every listener also polls or times
+ * out), and its flush would otherwise be one more serialized commit (RuntimeContext.notices).
+ */
+export async function sendNotices(
+  c: Pick<Client, 'query'>,
+  notices: [string, string][],
+): Promise<void> {
+  const unique = [...new Map(notices.map((n) => [`${n[0]}\u0000${n[1]}`, n])).values()];
+  if (!unique.length) return;
+  await c.query(
+    prepared(
+      `SELECT set_config('synchronous_commit', 'off', true),
+         (SELECT count(pg_notify(ch, msg)) FROM unnest($1::text[], $2::text[]) AS n(ch, msg))`,
+      [unique.map((n) => n[0]), unique.map((n) => n[1])],
+    ),
+  );
+}
+
+/** The notices of a written step (its new jobs' types, its consumed commands' callers). */
+function stepNotices(
+  rt: RuntimeContext,
+  r: { job_types: string[] | null; done_ids: string[] | null },
+) {
+  for (const type of r.job_types ?? []) rt.notices.push([JOBS_CHANNEL, type]);
+  for (const id of r.done_ids ?? []) rt.notices.push([STEPS_CHANNEL, `done:${id}`]);
 }
 
 /**
@@ -665,7 +709,7 @@ async function stepLocked(
   consumed: string[],
   pre?: Computed,
 ): Promise<void> {
-  if (row.state !== 'ACTIVE') return consumeCommands(c, consumed);
+  if (row.state !== 'ACTIVE') return consumeCommands(c, rt, consumed);
   const instanceKey = String(row.key);
   const def = await loadDefinition(c, rt, String(row.definition_key));
   const now = rt.clock.now();
@@ -682,7 +726,7 @@ async function stepLocked(
     await persist(c, rt, row, def, outcome, vars, scopes, now, followUps, row.open ?? [], consumed);
   } catch (err) {
     if (!(err instanceof StepFailure)) throw err;
-    await consumeCommands(c, consumed);
+    await consumeCommands(c, rt, consumed);
     // Nothing of the step was written yet: runStep and the output mappings fail before
     // persist, and persist turns FEEL errors into incidents itself.
     await c.query(
@@ -835,7 +879,7 @@ async function persist(
 
   // The new snapshot, variables, the history rows, the jobs and user tasks of this step in one
   // statement; the NOTIFYs are delivered at commit, never before.
-  const upd = await c.query<{ n: string }>(
+  const upd = await c.query<{ n: string; job_types: string[] | null; done_ids: string[] | null }>(
     `WITH upd AS (
        UPDATE engine.instances SET snapshot = $2, variables = $3, rev = rev + 1,
          state = $4, ended_at = $5, scopes = $7, owner = $15
@@ -845,6 +889,7 @@ async function persist(
     stepWriteParams(rt, row, outcome, vars, scopes, now, jobs, tasks, consumed),
   );
   if (Number(upd.rows[0]?.n) !== 1) throw new Error(`instance ${instanceKey} changed concurrently`);
+  stepNotices(rt, upd.rows[0]!);
 
   const stale = open.filter((r) => !live.has(r.execution_id));
   const keysOf = (kind: OpenRow['kind']) => stale.filter((r) => r.kind === kind).map((r) => r.key);
@@ -948,10 +993,9 @@ const STEP_WRITES = `ended AS (
      cmds AS (DELETE FROM engine.step_commands WHERE id = ANY($23::bigint[])
        AND EXISTS (SELECT 1 FROM upd) RETURNING id)`;
 
-/** NOTIFYs for the new jobs and the consumed commands (delivered at commit). */
-const STEP_NOTIFIES = `(SELECT count(*) FROM (SELECT pg_notify('engine_jobs', type) FROM jobs) z) AS notified,
-       (SELECT count(*) FROM (SELECT pg_notify('engine_steps', 'done:' || id) FROM cmds) y)
-         AS done`;
+/** What a written step tells others of, after its commit (stepNotices). */
+const STEP_NOTIFIES = `(SELECT array_agg(DISTINCT type) FROM jobs) AS job_types,
+       (SELECT array_agg(id::text) FROM cmds) AS done_ids`;
 
 export interface NewJob {
   elementId: string;
@@ -1097,8 +1141,16 @@ function simplePlan(
  * still active, with exactly the expected hand-off commands waiting (none, or the one applied);
  * a completed job must still be activated; a step that ends the instance needs nothing else
  * open (what closeAll would close). Otherwise nothing is written (n = 0).
+ *
+ * Unless `flush`, the statement commits without waiting for its WAL flush (synchronous_commit
+ * off, for this statement only). Such a step is replayable: its input is durable before it runs
+ * (the activated job; the command row, committed by its caller), so if a crash of the database
+ * server's machine loses it (PostgreSQL loses at most the last few hundred milliseconds, never
+ * part of a transaction, and only after every earlier flushed commit), the job's lease expires
+ * and it runs again (at least once, as for any worker crash), or the command is swept up and
+ * applied again. Waiting for the flush would make every step wait its turn at the disk.
  */
-function fastStepSql(subject: 'job' | 'command', end: boolean): string {
+function fastStepSql(subject: 'job' | 'command', end: boolean, flush: boolean): string {
   const job = subject === 'job';
   return `WITH upd AS (
        UPDATE engine.instances SET snapshot = $2, variables = $3, rev = rev + 1,
@@ -1144,13 +1196,14 @@ function fastStepSql(subject: 'job' | 'command', end: boolean): string {
            : ''
        }
      ${STEP_WRITES}
-     SELECT (SELECT count(*) FROM upd) AS n, ${STEP_NOTIFIES}${
-       job
-         ? `,
+     SELECT ${flush ? '' : `set_config('synchronous_commit', 'off', true) AS async, `}
+       (SELECT count(*) FROM upd) AS n, ${STEP_NOTIFIES}${
+         job
+           ? `,
        CASE WHEN (SELECT count(*) FROM upd) > 0 THEN 1 / (SELECT count(*) FROM closed)
        END AS closed_with_step`
-         : ''
-     }`;
+           : ''
+       }`;
 }
 
 /** Writes a step computed in memory in one statement (fastStepSql); true if it was written. */
@@ -1167,8 +1220,12 @@ async function writeFastStep(
   const instanceKey = String(row.key);
   const written = outcome.completed ? null : rt.caches.live.writing(instanceKey);
   try {
-    const res = await pool.query<{ n: string }>(
-      prepared(fastStepSql(isJob ? 'job' : 'command', outcome.completed), [
+    const res = await pool.query<{
+      n: string;
+      job_types: string[] | null;
+      done_ids: string[] | null;
+    }>(
+      prepared(fastStepSql(isJob ? 'job' : 'command', outcome.completed, !!rt.flushReplayable), [
         ...stepWriteParams(rt, row, outcome, vars, scopes, rt.clock.now(), plan.jobs, plan.tasks, [
           ...('command' in subject ? [subject.command] : []),
         ]),
@@ -1179,6 +1236,7 @@ async function writeFastStep(
     if (!outcome.completed) {
       rt.caches.live.put(instanceKey, row.rev + 1, live, liveState(row, vars, scopes, outcome));
     }
+    stepNotices(rt, res.rows[0]!);
     return true;
   } finally {
     written?.();
