@@ -24,6 +24,8 @@ const MODEL = path.join(ROOT, 'workflows/test-models/bench.bpmn');
 const quick = process.argv.includes('--quick');
 const N_DURABLE = quick ? 120 : 600;
 const N_MEMORY = quick ? 300 : 1500;
+/** Instances run (and not measured) before each durable run; the in-memory run warms up too. */
+const WARM_UP = 30;
 
 if (process.argv.includes('--worker')) await workerMain();
 else if (process.argv.includes('--memory')) {
@@ -76,8 +78,14 @@ async function workerMain() {
     }),
   );
   const runner = runWorkers({ engine, handlers, concurrency: 16, pollMs: 1000 });
-  const cpuAtReady = process.cpuUsage(); // start-up (loading modules) is not the engine's work
+  let cpuAtReady = process.cpuUsage(); // start-up (loading modules) is not the engine's work
   process.stdout.write('ready\n');
+  // the driver has warmed up: count from here
+  process.on('SIGUSR2', () => {
+    cpuAtReady = process.cpuUsage();
+    calls.length = 0;
+    process.stdout.write('reset\n');
+  });
   process.on('SIGTERM', () => {
     void runner.stop(2000).then(async () => {
       const cpu = process.cpuUsage(cpuAtReady);
@@ -120,6 +128,20 @@ function spawnWorker(url: string): Promise<Worker> {
   });
 }
 
+/** Start counting a worker's CPU and job calls now (after the warm-up). */
+function resetWorker(w: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    const seen = w.out.length;
+    const onData = () => {
+      if (!w.out.slice(seen).includes('reset')) return;
+      w.child.stdout!.off('data', onData);
+      resolve();
+    };
+    w.child.stdout!.on('data', onData);
+    w.child.kill('SIGUSR2');
+  });
+}
+
 async function stopWorker(w: Worker): Promise<{ calls: [string, number][]; cpuMs: number }> {
   await new Promise<void>((resolve) => {
     w.child.removeAllListeners('exit');
@@ -153,12 +175,10 @@ async function durableRun(
   );
   const ws = await Promise.all(Array.from({ length: workers }, () => spawnWorker(url)));
   const engine = new EmbeddedEngine({ pool, connectionString: url, migrate: false });
-  const driverCpu0 = process.cpuUsage();
-  const pgCpu0 = postgresCpuMs(opts.pgDataDir);
-  const t0 = Date.now();
   // Closed loop: a bounded number of instances in flight, so throughput is measured without
   // an ever-growing queue (which would only measure queueing in the latency numbers).
   const inFlightMax = opts.paceMs ? 2 : 16 * workers;
+  let target = 0;
   let started = 0;
   let completed = 0;
   let snapshotBytes = 0;
@@ -166,7 +186,7 @@ async function durableRun(
   // Several users at once: a start or a completion handed to a worker waits for its step.
   const lanes = opts.paceMs ? 1 : 4;
   const starter = async () => {
-    while (started < N) {
+    while (started < target) {
       if (opts.paceMs) await new Promise((r) => setTimeout(r, opts.paceMs));
       if (started - completed >= inFlightMax) {
         await new Promise((r) => setTimeout(r, 10));
@@ -201,7 +221,7 @@ async function durableRun(
         }
       };
       await Promise.all(Array.from({ length: lanes }, lane));
-      if (completed >= N) return;
+      if (completed >= target) return;
       if (!tasks.length) {
         const emptyAt = Date.now();
         if (!hinted) {
@@ -224,7 +244,7 @@ async function durableRun(
   // Samples the snapshots of the instances in flight (through the state index): reading every
   // finished instance's snapshot each time would grow with the run and load the measured system.
   const sampler = async () => {
-    while (completed < N) {
+    while (completed < target) {
       const { rows } = await pool.query<{ bytes: string | null }>(
         `SELECT avg(octet_length(snapshot::text)) AS bytes FROM engine.instances
          WHERE state = 'ACTIVE' AND bpmn_process_id = 'bench' AND snapshot IS NOT NULL`,
@@ -236,7 +256,22 @@ async function durableRun(
       await new Promise((r) => setTimeout(r, 250));
     }
   };
-  await Promise.all([...Array.from({ length: lanes }, starter), completer(), sampler()]);
+  const drive = async (count: number) => {
+    target = count;
+    started = 0;
+    completed = 0;
+    await Promise.all([...Array.from({ length: lanes }, starter), completer(), sampler()]);
+  };
+  // Warm up first, as the in-memory baseline does: the first instances measure compiling the
+  // code (workers and driver) and PostgreSQL's first plans, not the engine.
+  await drive(WARM_UP);
+  await Promise.all(ws.map(resetWorker));
+  snapshotBytes = 0;
+  snapshotSamples = 0;
+  const driverCpu0 = process.cpuUsage();
+  const pgCpu0 = postgresCpuMs(opts.pgDataDir);
+  const t0 = Date.now();
+  await drive(opts.instances);
   unwatch();
   const seconds = (Date.now() - t0) / 1000;
   const driverCpu = process.cpuUsage(driverCpu0);
