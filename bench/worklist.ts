@@ -126,7 +126,6 @@ async function seed(pool: pg.Pool) {
        FROM cases k JOIN units u ON u.id = k.unit_id WHERE k.case_number LIKE 'BENCH-%'`,
       [def.key],
     );
-    await c.query('ALTER TABLE engine.user_tasks DISABLE TRIGGER user_tasks_notify');
     // 80% drafting in the unit queue, 20% approval in the decision makers' queue; 10% claimed.
     await timed(
       'user tasks',
@@ -149,7 +148,6 @@ async function seed(pool: pg.Pool) {
        WHERE i.bpmn_process_id = 'decision'`,
       [CASEWORKERS_PER_UNIT],
     );
-    await c.query('ALTER TABLE engine.user_tasks ENABLE TRIGGER user_tasks_notify');
     await c.query('COMMIT');
   } catch (err) {
     await c.query('ROLLBACK');

@@ -56,6 +56,9 @@ import {
   loadDefinition,
   sendNotices,
   STEPS_CHANNEL,
+  type TaskNoticeRow,
+  USER_TASKS_CHANNEL,
+  userTaskNotice,
   systemClock,
   type Clock,
   type Computed,
@@ -65,8 +68,6 @@ import {
 } from './runtime';
 
 const ACK = { __ack: 'JOB_ACTION_ACKNOWLEDGEMENT' } as JobActionAcknowledgement;
-/** Sent by a trigger on engine.user_tasks (sql/002_user_task_queues.sql). */
-const USER_TASKS_CHANNEL = 'engine_user_tasks';
 /**
  * Step hand-off: `run:<owner> <command id> <instance key>[ <command JSON>]` to the serving
  * process (a user task's completion carries its command when it fits in a notice), `done:<id>`
@@ -483,7 +484,7 @@ export class EmbeddedEngine implements Engine {
   }
 
   async cancelInstance(processInstanceKey: string): Promise<void> {
-    await this.tx(async (c) => {
+    await this.tx(async (c, rt) => {
       const { rows } = await c.query<{ state: string }>(
         'SELECT state FROM engine.instances WHERE key = $1 FOR UPDATE',
         [processInstanceKey],
@@ -491,7 +492,7 @@ export class EmbeddedEngine implements Engine {
       const row = rows[0];
       if (!row) forbidden('NOT_FOUND', `instance ${processInstanceKey} not found`);
       if (row.state !== 'ACTIVE') forbidden('INVALID_STATE', `instance is ${row.state}`);
-      await cancelTree(c, processInstanceKey, this.clock.now());
+      await cancelTree(c, processInstanceKey, this.clock.now(), rt.notices);
     });
   }
 
@@ -931,10 +932,20 @@ export class EmbeddedEngine implements Engine {
 
   private async updateTask(key: string, set: string, params: unknown[], cond = 'true') {
     await this.init();
-    const res = await this.pool.query(
-      `UPDATE engine.user_tasks SET ${set} WHERE key = $1 AND state = 'CREATED' AND ${cond}`,
+    const res = await this.pool.query<TaskNoticeRow & { previous: string | null }>(
+      `WITH o AS (SELECT key AS okey, assignee AS previous FROM engine.user_tasks
+                  WHERE key = $1 FOR UPDATE)
+       UPDATE engine.user_tasks t SET ${set} FROM o
+       WHERE t.key = o.okey AND t.state = 'CREATED' AND ${cond}
+       RETURNING t.key::text AS key, t.candidate_groups, t.assignee, o.previous`,
       [key, ...params],
     );
+    const changed = res.rows[0];
+    if (changed && changed.assignee !== changed.previous) {
+      await sendNotices(this.pool, [userTaskNotice(changed, changed.previous)]).catch(
+        () => undefined,
+      );
+    }
     if (res.rowCount !== 1) {
       const t = await this.getUserTask(key);
       if (t.state !== 'CREATED') forbidden('INVALID_STATE', `user task is ${t.state}`);
@@ -1011,6 +1022,8 @@ export class EmbeddedEngine implements Engine {
           scopeId: t.scope_id,
         },
       };
+      // watchers hear of it after the commit (runtime.ts, userTaskNotice)
+      notify.notices.push(userTaskNotice(t, t.assignee));
       if (handoff && t.command_id) {
         const notice = `run:${t.command_owner} ${t.command_id} ${t.instance_key}`;
         handoff.expect(

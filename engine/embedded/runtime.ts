@@ -221,37 +221,69 @@ export async function insertInstance(
 }
 
 /** Cancel an instance, its open rows and (recursively) its called child instances. */
-export async function cancelTree(c: Client, instanceKey: string, now: Date): Promise<void> {
+export async function cancelTree(
+  c: Client,
+  instanceKey: string,
+  now: Date,
+  notices: [string, string][],
+): Promise<void> {
   const res = await c.query(
     `UPDATE engine.instances SET state = 'CANCELED', ended_at = $2, snapshot = NULL, rev = rev + 1
      WHERE key = $1 AND state = 'ACTIVE'`,
     [instanceKey, now],
   );
   if (!res.rowCount) return;
-  await closeAll(c, instanceKey, now);
+  await closeAll(c, instanceKey, now, notices);
   const children = await c.query<{ key: string }>(
     `SELECT key FROM engine.instances WHERE parent_instance_key = $1 AND state = 'ACTIVE'`,
     [instanceKey],
   );
-  for (const ch of children.rows) await cancelTree(c, String(ch.key), now);
+  for (const ch of children.rows) await cancelTree(c, String(ch.key), now, notices);
 }
 
-async function closeAll(c: Client, instanceKey: string, now: Date) {
-  await c.query(
+async function closeAll(c: Client, instanceKey: string, now: Date, notices: [string, string][]) {
+  const { rows } = await c.query<TaskNoticeRow>(
     `WITH a AS (UPDATE engine.jobs SET state = 'canceled' WHERE instance_key = $1
          AND state IN ('activatable', 'activated', 'failed') RETURNING 1),
        b AS (UPDATE engine.user_tasks SET state = 'CANCELED', completed_at = $2
-         WHERE instance_key = $1 AND state = 'CREATED' RETURNING 1),
+         WHERE instance_key = $1 AND state = 'CREATED'
+         RETURNING key::text AS key, candidate_groups, assignee),
        d AS (UPDATE engine.message_subscriptions SET state = 'closed'
          WHERE instance_key = $1 AND state = 'open' RETURNING 1),
        e AS (UPDATE engine.timers SET state = 'canceled'
          WHERE instance_key = $1 AND state = 'armed' RETURNING 1),
        f AS (UPDATE engine.incidents SET state = 'resolved', resolved_at = $2
-         WHERE instance_key = $1 AND state = 'active' RETURNING 1)
-     UPDATE engine.history SET state = 'TERMINATED', ended_at = $2
-     WHERE instance_key = $1 AND state = 'ACTIVE'`,
+         WHERE instance_key = $1 AND state = 'active' RETURNING 1),
+       h AS (UPDATE engine.history SET state = 'TERMINATED', ended_at = $2
+         WHERE instance_key = $1 AND state = 'ACTIVE' RETURNING 1)
+     SELECT * FROM b`,
     [instanceKey, now],
   );
+  for (const t of rows) notices.push(userTaskNotice(t, t.assignee));
+}
+
+export const USER_TASKS_CHANNEL = 'engine_user_tasks';
+
+/** A user task as its notice describes it. */
+export interface TaskNoticeRow {
+  key: string;
+  candidate_groups: string[] | null;
+  assignee: string | null;
+}
+
+/**
+ * The notice of a user task that appeared (no previous assignee), changed hands or closed: its
+ * key, candidate groups, assignee and previous assignee, never its variables. A notice holds at
+ * most 8000 bytes; an oversized one becomes "re-read everything" ('{}').
+ */
+export function userTaskNotice(t: TaskNoticeRow, previous: string | null = null): [string, string] {
+  const payload = JSON.stringify({
+    k: String(t.key),
+    g: t.candidate_groups ?? [],
+    a: t.assignee,
+    p: previous,
+  });
+  return [USER_TASKS_CHANNEL, Buffer.byteLength(payload) > 7900 ? '{}' : payload];
 }
 
 export interface RuntimeContext {
@@ -480,12 +512,18 @@ export async function sendNotices(
 }
 
 /** The notices of a written step (its new jobs' types, its consumed commands' callers). */
-function stepNotices(
-  rt: RuntimeContext,
-  r: { job_types: string[] | null; done_ids: string[] | null },
-) {
+function stepNotices(rt: RuntimeContext, r: StepResult) {
   for (const type of r.job_types ?? []) rt.notices.push([JOBS_CHANNEL, type]);
+  for (const t of r.new_tasks ?? []) rt.notices.push(userTaskNotice(t));
   for (const id of r.done_ids ?? []) rt.notices.push([STEPS_CHANNEL, `done:${id}`]);
+}
+
+/** What the statement writing a step returns (STEP_NOTIFIES). */
+interface StepResult {
+  n: string;
+  job_types: string[] | null;
+  done_ids: string[] | null;
+  new_tasks: TaskNoticeRow[] | null;
 }
 
 /**
@@ -879,7 +917,7 @@ async function persist(
 
   // The new snapshot, variables, the history rows, the jobs and user tasks of this step in one
   // statement; the NOTIFYs are delivered at commit, never before.
-  const upd = await c.query<{ n: string; job_types: string[] | null; done_ids: string[] | null }>(
+  const upd = await c.query<StepResult>(
     `WITH upd AS (
        UPDATE engine.instances SET snapshot = $2, variables = $3, rev = rev + 1,
          state = $4, ended_at = $5, scopes = $7, owner = $15
@@ -897,7 +935,8 @@ async function persist(
     ['job', `UPDATE engine.jobs SET state = 'canceled' WHERE key = ANY($1)`],
     [
       'task',
-      `UPDATE engine.user_tasks SET state = 'CANCELED', completed_at = $2 WHERE key = ANY($1)`,
+      `UPDATE engine.user_tasks SET state = 'CANCELED', completed_at = $2 WHERE key = ANY($1)
+       RETURNING key::text AS key, candidate_groups, assignee`,
     ],
     ['sub', `UPDATE engine.message_subscriptions SET state = 'closed' WHERE key = ANY($1)`],
     ['timer', `UPDATE engine.timers SET state = 'canceled' WHERE key = ANY($1)`],
@@ -909,13 +948,14 @@ async function persist(
   for (const [kind, sql] of closes) {
     const keys = keysOf(kind);
     if (!keys.length) continue;
-    await c.query(sql, sql.includes('$2') ? [keys, now] : [keys]);
+    const res = await c.query<TaskNoticeRow>(sql, sql.includes('$2') ? [keys, now] : [keys]);
+    if (kind === 'task') for (const t of res.rows) rt.notices.push(userTaskNotice(t, t.assignee));
   }
   // a call activity that was interrupted or terminated cancels its child instance
-  for (const key of keysOf('call')) await cancelTree(c, key, now);
+  for (const key of keysOf('call')) await cancelTree(c, key, now, rt.notices);
   if (outcome.completed) {
-    await closeAll(c, instanceKey, now);
-    for (const r of open) if (r.kind === 'call') await cancelTree(c, r.key, now);
+    await closeAll(c, instanceKey, now, rt.notices);
+    for (const r of open) if (r.kind === 'call') await cancelTree(c, r.key, now, rt.notices);
     if (row.parent_instance_key !== null && row.parent_execution_id && row.parent_element_id) {
       // the parent's call activity completes with this instance's variables
       followUps.push({
@@ -989,13 +1029,15 @@ const STEP_WRITES = `ended AS (
          $32::timestamptz[], $33::timestamptz[], $34::int[], $35::text[], $36::text[],
          $37::text[]) AS u(e, x, n, a, g, cu, d, f, p, fo, l, sc)
        WHERE EXISTS (SELECT 1 FROM upd)
-       ON CONFLICT (instance_key, execution_id) DO NOTHING),
+       ON CONFLICT (instance_key, execution_id) DO NOTHING
+       RETURNING key::text AS key, candidate_groups, assignee),
      cmds AS (DELETE FROM engine.step_commands WHERE id = ANY($23::bigint[])
        AND EXISTS (SELECT 1 FROM upd) RETURNING id)`;
 
 /** What a written step tells others of, after its commit (stepNotices). */
 const STEP_NOTIFIES = `(SELECT array_agg(DISTINCT type) FROM jobs) AS job_types,
-       (SELECT array_agg(id::text) FROM cmds) AS done_ids`;
+       (SELECT array_agg(id::text) FROM cmds) AS done_ids,
+       (SELECT json_agg(t) FROM tasks t) AS new_tasks`;
 
 export interface NewJob {
   elementId: string;
@@ -1220,11 +1262,7 @@ async function writeFastStep(
   const instanceKey = String(row.key);
   const written = outcome.completed ? null : rt.caches.live.writing(instanceKey);
   try {
-    const res = await pool.query<{
-      n: string;
-      job_types: string[] | null;
-      done_ids: string[] | null;
-    }>(
+    const res = await pool.query<StepResult>(
       prepared(fastStepSql(isJob ? 'job' : 'command', outcome.completed, !!rt.flushReplayable), [
         ...stepWriteParams(rt, row, outcome, vars, scopes, rt.clock.now(), plan.jobs, plan.tasks, [
           ...('command' in subject ? [subject.command] : []),

@@ -138,9 +138,19 @@ describe('a page of user tasks (work queues)', () => {
     });
     const [task] = await kit.engine.searchUserTasks({ businessKey: 'case-new' });
     await kit.engine.claimUserTask(task!.userTaskKey, 'u2');
+    await kit.engine.claimUserTask(task!.userTaskKey, 'u2'); // no change: no notice
     await kit.engine.assignUserTask(task!.userTaskKey, 'u3');
+    await kit.engine.completeUserTask(task!.userTaskKey);
+    // a second task, closed by cancelling its instance
+    const other = await kit.engine.startInstance({
+      bpmnProcessId: 'queue',
+      businessKey: 'case-cancelled',
+      variables: { group: 'd', due: null, prio: 50, urgent: false },
+    });
+    const [second] = await kit.engine.searchUserTasks({ businessKey: 'case-cancelled' });
+    await kit.engine.cancelInstance(other.processInstanceKey);
     const until = Date.now() + 5000;
-    while (changes.length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    while (changes.length < 6 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     stop();
     expect(changes).toEqual([
       {
@@ -152,6 +162,15 @@ describe('a page of user tasks (work queues)', () => {
       },
       expect.objectContaining({ assignee: 'u2', previousAssignee: null }),
       expect.objectContaining({ assignee: 'u3', previousAssignee: 'u2' }),
+      // closed: the key and groups, so queues showing it drop it
+      expect.objectContaining({ userTaskKey: task!.userTaskKey, assignee: 'u3' }),
+      expect.objectContaining({ userTaskKey: second!.userTaskKey, candidateGroups: ['d'] }),
+      expect.objectContaining({ userTaskKey: second!.userTaskKey, candidateGroups: ['d'] }),
     ]);
+    // and nothing of it sent a NOTIFY from inside a transaction
+    const { rows } = await kit.db.pool.query(
+      `SELECT 1 FROM pg_trigger WHERE tgname = 'user_tasks_notify'`,
+    );
+    expect(rows).toEqual([]);
   });
 });
