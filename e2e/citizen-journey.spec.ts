@@ -164,11 +164,13 @@ for (const locale of ['fi', 'sv', 'en'] as const) {
 
     // 4. a decision is proposed, approved by another person, signed and notified electronically
     await withEngine((engine) => grantAndApprove(engine, caseId, 64000));
-    await poll('the notified decision', async () => {
+    // The worker marks the case notified just before the notification step hands the appeal
+    // deadline back to the application: wait for both, as a citizen reloading would see them.
+    await poll('the notified decision and its appeal form', async () => {
       await page.reload();
-      return (await page.getByTestId('own-case-status').textContent()) === tc.statuses.notified
-        ? true
-        : undefined;
+      const notified =
+        (await page.getByTestId('own-case-status').textContent()) === tc.statuses.notified;
+      return notified && (await page.getByLabel(tc.appealText).count()) > 0 ? true : undefined;
     });
 
     // 5. the signed decision downloads and verifies; the request for reconsideration goes with a file
