@@ -68,11 +68,6 @@ import {
 } from './runtime';
 
 const ACK = { __ack: 'JOB_ACTION_ACKNOWLEDGEMENT' } as JobActionAcknowledgement;
-/**
- * Step hand-off: `run:<owner> <command id> <instance key>[ <command JSON>]` to the serving
- * process (a user task's completion carries its command when it fits in a notice), `done:<id>`
- * (runtime.ts, with the step that applied it) or `fail:<id>` back.
- */
 /** A command longer than this is read from its row (a notice holds at most 8000 bytes). */
 const NOTICE_COMMAND_MAX_BYTES = 7000;
 /** A serving process's LISTEN connection carries this prefix in its application_name. */
@@ -163,7 +158,6 @@ export class EmbeddedEngine implements Engine {
   private newRt(): RuntimeContext {
     return {
       clock: this.clock,
-      notifyTypes: new Set(),
       afterCommit: [],
       afterEnd: [],
       notices: [],
@@ -190,7 +184,6 @@ export class EmbeddedEngine implements Engine {
     } finally {
       for (const end of rt.afterEnd ?? []) end();
     }
-    for (const type of rt.notifyTypes) rt.notices.push([JOBS_CHANNEL, type]);
     await this.sendNotices(rt);
     for (const m of rt.recheckMessages ?? [])
       await this.correlateBuffered(m.name, m.correlationKey);
@@ -665,7 +658,7 @@ export class EmbeddedEngine implements Engine {
            WHERE key = $1 AND state = 'failed' RETURNING type`,
           [inc.job_key, Math.max(1, options.retries ?? 1)],
         );
-        if (job.rows[0]) notify.notifyTypes.add(job.rows[0].type);
+        if (job.rows[0]) notify.notices.push([JOBS_CHANNEL, job.rows[0].type]);
       } else if (inc.pending) {
         await advance(c, rt, String(inc.instance_key), inc.pending as Pending);
       } else {

@@ -192,7 +192,7 @@ export async function createInstance(
 }
 
 /** Insert a new instance row, not started yet (its first step is the start action). */
-export async function insertInstance(
+async function insertInstance(
   c: Client,
   rt: RuntimeContext,
   defKey: string,
@@ -288,7 +288,6 @@ export function userTaskNotice(t: TaskNoticeRow, previous: string | null = null)
 
 export interface RuntimeContext {
   clock: Clock;
-  notifyTypes: Set<string>;
   /**
    * NOTIFYs to send once the step's transaction has committed (sendNotices): [channel, payload].
    * Never inside the step's transaction: PostgreSQL serializes the commits of transactions that
@@ -488,7 +487,13 @@ async function consumeCommands(c: Client, rt: RuntimeContext, ids: string[]) {
   for (const r of rows) rt.notices.push([STEPS_CHANNEL, `done:${r.id}`]);
 }
 
+/** Job types with new activatable jobs (payload: the type). */
 export const JOBS_CHANNEL = 'engine_jobs';
+/**
+ * Step hand-off: `run:<owner> <command id> <instance key>[ <command JSON>]` to the serving
+ * process (a user task's completion carries its command when it fits in a notice), `done:<id>`
+ * (with the step that applied it) or `fail:<id>` back.
+ */
 export const STEPS_CHANNEL = 'engine_steps';
 
 /**
